@@ -1,0 +1,159 @@
+package dev.blockdeck.engine;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import dev.blockdeck.engine.cli.ChardevSpec;
+import dev.blockdeck.engine.cli.EngineOptionParser;
+import dev.blockdeck.engine.cli.EngineOptions;
+import dev.blockdeck.engine.cli.OptionError;
+import dev.blockdeck.engine.monitor.Dispatcher;
+import dev.blockdeck.engine.monitor.EventBroadcaster;
+import dev.blockdeck.engine.monitor.MainLoop;
+import dev.blockdeck.engine.monitor.QmpServer;
+import dev.blockdeck.engine.monitor.commands.ControlCommands;
+import dev.blockdeck.engine.monitor.commands.RunStateCommands;
+import dev.blockdeck.engine.monitor.qapi.QapiSchema;
+import dev.blockdeck.engine.vm.VmState;
+
+/**
+ * A running engine: the main loop, the VM state and its QMP monitors. Everything outside talks to it
+ * over QMP; this class only starts and stops it.
+ */
+public final class Engine implements AutoCloseable {
+    public static final String PROGRAM = "blockdeck-engine";
+
+    private final MainLoop mainLoop = new MainLoop();
+    private final QapiSchema schema = new QapiSchema();
+    private final EventBroadcaster events = new EventBroadcaster(schema);
+    private final VmState vm;
+    private final QmpServer server;
+    private final List<Path> unixSockets = new ArrayList<>();
+    private final List<InetSocketAddress> tcpSockets = new ArrayList<>();
+    private final CompletableFuture<Integer> terminated = new CompletableFuture<>();
+
+    private Engine(EngineOptions options) {
+        vm = new VmState(events, options.name(), options.startPaused());
+        ControlCommands.register(schema);
+        RunStateCommands.register(schema, vm);
+        server = new QmpServer(mainLoop, new Dispatcher(schema), events, EngineVersion.versionInfo(),
+                this::afterAnswer);
+    }
+
+    /** Starts an engine from a QEMU-style command line. */
+    public static Engine start(List<String> qemuStyleArgs) throws EngineStartException {
+        EngineOptionParser.Result r;
+        try {
+            r = EngineOptionParser.parse(qemuStyleArgs);
+        } catch (OptionError e) {
+            throw new EngineStartException(e.format(PROGRAM), e);
+        }
+        if (r.action() != EngineOptionParser.Action.RUN) {
+            throw new EngineStartException(PROGRAM + ": " + r.action().name().toLowerCase()
+                    + " is an option for the command line, not for an embedded engine");
+        }
+        return start(r.options());
+    }
+
+    public static Engine start(EngineOptions options) throws EngineStartException {
+        refuseUnsupported(options);
+        Engine e = new Engine(options);
+        try {
+            for (ChardevSpec spec : options.qmp()) {
+                e.listen(spec, options.allowRemoteQmp());
+            }
+        } catch (EngineStartException | RuntimeException ex) {
+            e.close();
+            throw ex;
+        }
+        return e;
+    }
+
+    private static void refuseUnsupported(EngineOptions o) throws EngineStartException {
+        // the block layer and IOThreads arrive in the next steps; until then say so instead of ignoring them
+        if (!o.objects().isEmpty()) {
+            throw new EngineStartException(PROGRAM + ": -object " + o.objects().get(0).get("qom-type")
+                    + ": iothread objects are not supported by this engine build yet");
+        }
+        refuseEach("-blockdev", o.blockdevs());
+        refuseEach("-drive", o.drives());
+        refuseEach("-device", o.devices());
+    }
+
+    private static void refuseEach(String option, List<String> values) throws EngineStartException {
+        if (!values.isEmpty()) {
+            throw new EngineStartException(PROGRAM + ": " + option + " " + values.get(0)
+                    + ": not supported by this engine build yet");
+        }
+    }
+
+    private void listen(ChardevSpec spec, boolean allowRemote) throws EngineStartException {
+        String shown = PROGRAM + ": -qmp " + spec.text() + ": ";
+        try {
+            if (spec.isUnix()) {
+                server.listenUnix(spec.unixPath());
+                unixSockets.add(spec.unixPath());
+            } else {
+                if (!allowRemote && !spec.tcp().getAddress().isLoopbackAddress()) {
+                    throw new EngineStartException(shown + "refusing to listen on non-loopback address "
+                            + spec.tcp().getAddress().getHostAddress()
+                            + " (QMP has no authentication; pass --allow-remote-qmp to override)");
+                }
+                tcpSockets.add(server.listenTcp(spec.tcp()));
+            }
+        } catch (IOException ex) {
+            String target = spec.isUnix() ? spec.unixPath().toString() : spec.tcp().toString();
+            throw new EngineStartException(shown + "Failed to bind socket to " + target + ": "
+                    + ioReason(ex), ex);
+        }
+    }
+
+    private static String ioReason(IOException ex) {
+        String m = ex.getMessage();
+        if (ex instanceof java.nio.file.NoSuchFileException || (m != null && m.contains("No such file"))) {
+            return "No such file or directory";
+        }
+        return m == null ? ex.getClass().getSimpleName() : m;
+    }
+
+    private void afterAnswer() {
+        if (vm.shutdownRequested() && !terminated.isDone()) {
+            // quit was answered: now close every monitor and stop, off the monitor's own thread
+            Thread t = new Thread(() -> stop(0), "engine-shutdown");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private synchronized void stop(int exitCode) {
+        if (terminated.isDone()) {
+            return;
+        }
+        server.close();
+        mainLoop.close();
+        terminated.complete(exitCode);
+    }
+
+    public List<Path> unixSockets() {
+        return List.copyOf(unixSockets);
+    }
+
+    /** The TCP addresses listened on, with the port the system chose for port 0. */
+    public List<InetSocketAddress> tcpSockets() {
+        return List.copyOf(tcpSockets);
+    }
+
+    /** Completes with the exit code when the engine stops (after {@code quit}, or {@link #close}). */
+    public CompletableFuture<Integer> terminated() {
+        return terminated;
+    }
+
+    @Override
+    public void close() {
+        stop(0);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.blockdeck.engine.monitor.qapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** QAPI built-in scalar types. */
+public enum BuiltinType implements QapiType {
+    STR("str", "string", "string"),
+    INT("int", "int", "integer"),
+    INT64("int64", "int", "integer"),
+    UINT64("uint64", "int", "integer"),
+    SIZE("size", "int", "size"),
+    NUMBER("number", "number", "number"),
+    BOOL("bool", "boolean", "boolean"),
+    NULL("null", "null", "null"),
+    ANY("any", "value", "any");
+
+    private final String schemaName;
+    private final String jsonType;
+    private final String expected;
+
+    BuiltinType(String schemaName, String jsonType, String expected) {
+        this.schemaName = schemaName;
+        this.jsonType = jsonType;
+        this.expected = expected;
+    }
+
+    @Override
+    public String expectedName() {
+        return expected;
+    }
+
+    public String schemaName() {
+        return schemaName;
+    }
+
+    /** The introspection {@code json-type}. */
+    public String jsonType() {
+        return jsonType;
+    }
+
+    /** Whether a JSON value is acceptable for this type (QEMU's QObject type check). */
+    public boolean accepts(JsonNode v) {
+        return switch (this) {
+            case STR -> v.isTextual();
+            case INT, INT64 -> v.isIntegralNumber() && v.canConvertToLong();
+            case UINT64, SIZE -> v.isIntegralNumber() && (v.canConvertToLong() || v.bigIntegerValue().bitLength() <= 64);
+            case NUMBER -> v.isNumber();
+            case BOOL -> v.isBoolean();
+            case NULL -> v.isNull();
+            case ANY -> true;
+        };
+    }
+}

@@ -1,0 +1,127 @@
+package dev.blockdeck.engine.monitor.qapi;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Builds {@code query-qmp-schema}'s answer from the declarations. Like QEMU, names of non-builtin
+ * types are masked as numbers (so clients cannot depend on them); the empty object type is "0".
+ */
+public final class SchemaIntrospection {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private final Map<QapiType, String> names = new LinkedHashMap<>();
+    private final List<QapiType> pending = new ArrayList<>();
+    private int next;
+
+    private SchemaIntrospection() {
+    }
+
+    public static ArrayNode of(QapiSchema schema) {
+        return new SchemaIntrospection().build(schema);
+    }
+
+    private ArrayNode build(QapiSchema schema) {
+        ArrayNode out = F.arrayNode();
+        nameOf(ObjectType.EMPTY);
+        for (CommandDef c : schema.commands()) {
+            ObjectNode e = entity(c.name(), "command", c.features());
+            e.put("arg-type", nameOf(c.arguments()));
+            e.put("ret-type", nameOf(c.returns()));
+            if (c.allowOob()) {
+                e.put("allow-oob", true);
+            }
+            out.add(e);
+        }
+        for (EventDef ev : schema.events()) {
+            ObjectNode e = entity(ev.name(), "event", List.of());
+            e.put("arg-type", nameOf(ev.data()));
+            out.add(e);
+        }
+        // types are described in the order they were first referenced; describing one may add more
+        for (int i = 0; i < pending.size(); i++) {
+            out.add(describe(pending.get(i)));
+        }
+        return out;
+    }
+
+    private ObjectNode entity(String name, String metaType, List<String> features) {
+        ObjectNode e = F.objectNode();
+        e.put("name", name);
+        e.put("meta-type", metaType);
+        if (!features.isEmpty()) {
+            ArrayNode f = e.putArray("features");
+            features.forEach(f::add);
+        }
+        return e;
+    }
+
+    private String nameOf(QapiType t) {
+        String n = names.get(t);
+        if (n != null) {
+            return n;
+        }
+        if (t instanceof BuiltinType b) {
+            n = b.schemaName();
+        } else if (t instanceof ArrayType a) {
+            n = "[" + nameOf(a.element()) + "]";
+        } else {
+            n = Integer.toString(next++);
+        }
+        names.put(t, n);
+        pending.add(t);
+        return n;
+    }
+
+    private ObjectNode describe(QapiType t) {
+        String name = names.get(t);
+        if (t instanceof BuiltinType b) {
+            ObjectNode e = entity(name, "builtin", List.of());
+            e.put("json-type", b.jsonType());
+            return e;
+        }
+        if (t instanceof EnumType en) {
+            ObjectNode e = entity(name, "enum", List.of());
+            ArrayNode members = e.putArray("members");
+            ArrayNode values = e.putArray("values");
+            for (String v : en.values()) {
+                members.addObject().put("name", v);
+                values.add(v);
+            }
+            return e;
+        }
+        if (t instanceof ArrayType a) {
+            ObjectNode e = entity(name, "array", List.of());
+            e.put("element-type", nameOf(a.element()));
+            return e;
+        }
+        if (t instanceof AlternateType alt) {
+            ObjectNode e = entity(name, "alternate", List.of());
+            ArrayNode members = e.putArray("members");
+            alt.alternatives().forEach(a -> members.addObject().put("type", nameOf(a)));
+            return e;
+        }
+        ObjectType o = (ObjectType) t;
+        ObjectNode e = entity(name, "object", List.of());
+        ArrayNode members = e.putArray("members");
+        for (Member m : o.members()) {
+            ObjectNode mn = members.addObject();
+            mn.put("name", m.name());
+            mn.put("type", nameOf(m.type()));
+            if (m.optional()) {
+                mn.putNull("default");
+            }
+            if (!m.features().isEmpty()) {
+                ArrayNode f = mn.putArray("features");
+                m.features().forEach(f::add);
+            }
+        }
+        return e;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.blockdeck.engine.vm;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.blockdeck.engine.monitor.EventBroadcaster;
+
+/** The VM's run state and name. Touched only from the main loop. */
+public final class VmState {
+    private final EventBroadcaster events;
+    private final String name;
+    private RunStatus status;
+    private volatile boolean shutdownRequested;
+
+    public VmState(EventBroadcaster events, String name, boolean startPaused) {
+        this.events = events;
+        this.name = name;
+        this.status = startPaused ? RunStatus.PRELAUNCH : RunStatus.RUNNING;
+    }
+
+    public RunStatus status() {
+        return status;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Pauses a running VM (STOP event); anything else is left as it is, silently, as in QEMU. */
+    public void stop() {
+        if (status == RunStatus.RUNNING) {
+            status = RunStatus.PAUSED;
+            events.emit("STOP", null);
+        }
+    }
+
+    /** Resumes a VM that is not running (RESUME event); already running is a silent no-op. */
+    public void cont() {
+        if (status != RunStatus.RUNNING) {
+            status = RunStatus.RUNNING;
+            events.emit("RESUME", null);
+        }
+    }
+
+    /** Announces shutdown; the engine exits once the current command has been answered. */
+    public void quit() {
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        data.put("guest", false);
+        data.put("reason", "host-qmp-quit");
+        events.emit("SHUTDOWN", data);
+        shutdownRequested = true;
+    }
+
+    public boolean shutdownRequested() {
+        return shutdownRequested;
+    }
+}

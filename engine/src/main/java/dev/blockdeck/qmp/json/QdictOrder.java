@@ -1,0 +1,69 @@
+package dev.blockdeck.qmp.json;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * QEMU keeps JSON objects in a 512-bucket hash table and walks it bucket by bucket, newest entry first
+ * within a bucket. Its output member order (and the order it validates request members in) follows
+ * from that; reproducing it makes our answers byte-identical to QEMU's, whatever order we built them in.
+ * Insertion order is taken from the tree's own member order.
+ */
+public final class QdictOrder {
+    private static final int BUCKETS = 512;
+
+    private QdictOrder() {
+    }
+
+    /** The bucket QEMU files {@code key} in (the TDB string hash QEMU's QDict uses). */
+    public static int bucket(String key) {
+        byte[] b = key.getBytes(StandardCharsets.UTF_8);
+        int value = 0x238F13AF * b.length;
+        for (int i = 0; i < b.length; i++) {
+            value += (b[i] & 0xFF) << (i * 5 % 24);
+        }
+        int h = 1103515243 * value + 12345;
+        return Integer.remainderUnsigned(h, BUCKETS);
+    }
+
+    /** The members of {@code obj} in QEMU's iteration order. */
+    public static Iterator<Map.Entry<String, JsonNode>> entries(ObjectNode obj) {
+        List<Map.Entry<String, JsonNode>> list = new ArrayList<>(obj.size());
+        obj.fields().forEachRemaining(list::add);
+        List<Map.Entry<String, JsonNode>> ordered = new ArrayList<>(list.size());
+        // reverse first so that a stable sort by bucket leaves newest-first inside each bucket
+        for (int i = list.size() - 1; i >= 0; i--) {
+            ordered.add(list.get(i));
+        }
+        ordered.sort(Comparator.comparingInt(e -> bucket(e.getKey())));
+        return ordered.iterator();
+    }
+
+    /** A deep copy of {@code node} with every object's members in QEMU's order. */
+    public static JsonNode reorder(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            Iterator<Map.Entry<String, JsonNode>> it = entries((ObjectNode) node);
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                out.set(e.getKey(), reorder(e.getValue()));
+            }
+            return out;
+        }
+        if (node.isArray()) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode(node.size());
+            node.forEach(child -> out.add(reorder(child)));
+            return out;
+        }
+        return node;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.blockdeck.qmp.json;
+
+import java.util.Iterator;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Serialises a JSON tree the way QEMU's monitor does: compact, {@code ", "} and {@code ": "} separators,
+ * members in the tree's order, QEMU's string escaping and number formatting. No line ending is added.
+ *
+ * <p>Strings: {@code \"} {@code \\} {@code \b \f \n \r \t}; every other character below U+0020 or from U+007F
+ * up as {@code \}{@code uXXXX} (upper-case hex), characters above U+FFFF as a surrogate pair, and what QEMU
+ * cannot hold (unpaired surrogates, noncharacters) as {@code \}{@code uFFFD}. {@code /} is not escaped.
+ * Integers are exact; other numbers are printed as C's {@code %.17g}.
+ */
+public final class QmpJsonWriter {
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private QmpJsonWriter() {
+    }
+
+    public static String write(JsonNode value) {
+        StringBuilder sb = new StringBuilder(128);
+        write(value, sb);
+        return sb.toString();
+    }
+
+    static void write(JsonNode node, StringBuilder sb) {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                sb.append('{');
+                boolean first = true;
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    if (!first) {
+                        sb.append(", ");
+                    }
+                    first = false;
+                    writeString(e.getKey(), sb);
+                    sb.append(": ");
+                    write(e.getValue(), sb);
+                }
+                sb.append('}');
+            }
+            case ARRAY -> {
+                sb.append('[');
+                for (int i = 0; i < node.size(); i++) {
+                    if (i > 0) {
+                        sb.append(", ");
+                    }
+                    write(node.get(i), sb);
+                }
+                sb.append(']');
+            }
+            case STRING -> writeString(node.textValue(), sb);
+            case BINARY -> writeString(node.asText(), sb);
+            case NUMBER -> {
+                if (node.isIntegralNumber()) {
+                    sb.append(node.bigIntegerValue());
+                } else {
+                    sb.append(CDoubleFormat.g17(node.doubleValue()));
+                }
+            }
+            case BOOLEAN -> sb.append(node.booleanValue() ? "true" : "false");
+            case NULL, MISSING -> sb.append("null");
+            default -> throw new IllegalArgumentException("cannot write JSON node of type " + node.getNodeType());
+        }
+    }
+
+    static void writeString(String s, StringBuilder sb) {
+        sb.append('"');
+        int n = s.length();
+        int plain = 0; // start of the pending run of characters that need no escape
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+                continue;
+            }
+            sb.append(s, plain, i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        char low = s.charAt(i + 1);
+                        if (ModifiedUtf8.isValidCodePoint(Character.toCodePoint(c, low))) {
+                            hex(c, sb);
+                            hex(low, sb);
+                        } else {
+                            hex('\uFFFD', sb);
+                        }
+                        i++;
+                    } else {
+                        hex(ModifiedUtf8.isValidCodePoint(c) ? c : '\uFFFD', sb);
+                    }
+                }
+            }
+            plain = i + 1;
+        }
+        sb.append(s, plain, n).append('"');
+    }
+
+    private static void hex(int c, StringBuilder sb) {
+        sb.append("\\u").append(HEX[c >> 12 & 0xF]).append(HEX[c >> 8 & 0xF]).append(HEX[c >> 4 & 0xF]).append(HEX[c & 0xF]);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.blockdeck.testutil;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real QEMU started for a test: the oracle the engine is compared with.
+ * Sockets live in a short private directory because Unix socket paths are limited to ~107 bytes.
+ */
+public final class Qemu implements AutoCloseable {
+    public static final String BINARY_PROPERTY = "blockdeck.qemu";
+
+    private final Process process;
+    private final Path dir;
+    private final Path socket;
+
+    private Qemu(Process process, Path dir, Path socket) {
+        this.process = process;
+        this.dir = dir;
+        this.socket = socket;
+    }
+
+    /** The qemu-system-x86_64 binary, if installed (system property {@value #BINARY_PROPERTY} overrides). */
+    public static Optional<Path> binary() {
+        String override = System.getProperty(BINARY_PROPERTY);
+        if (override != null) {
+            return Optional.of(Path.of(override)).filter(Files::isExecutable);
+        }
+        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+            Path p = Path.of(d, "qemu-system-x86_64");
+            if (Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Skips the calling test, with a clear message, when QEMU is not installed. */
+    public static Path requireBinary() {
+        Optional<Path> b = binary();
+        Assumptions.assumeTrue(b.isPresent(),
+                "qemu-system-x86_64 is not installed: differential test skipped (apt-get install qemu-system-x86)");
+        return b.get();
+    }
+
+    /** Starts {@code qemu-system-x86_64 -M none -nodefaults -display none -qmp unix:...} plus {@code extraArgs}. */
+    public static Qemu start(String... extraArgs) throws IOException {
+        Path bin = requireBinary();
+        Path dir = ShortTempDir.create("bdq");
+        Path socket = dir.resolve("qmp.sock");
+        List<String> cmd = new ArrayList<>(List.of(bin.toString(), "-M", "none", "-nodefaults", "-display", "none",
+                "-qmp", "unix:" + socket + ",server=on,wait=off"));
+        cmd.addAll(List.of(extraArgs));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("qemu.log").toFile()).start();
+        Qemu q = new Qemu(p, dir, socket);
+        q.awaitSocket();
+        return q;
+    }
+
+    private void awaitSocket() throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.exists(socket)) {
+            if (!process.isAlive()) {
+                throw new IOException("QEMU exited: " + Files.readString(dir.resolve("qemu.log")));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("QEMU did not create " + socket);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ShortTempDir.delete(dir);
+    }
+}
