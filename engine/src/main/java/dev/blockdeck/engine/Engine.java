@@ -94,8 +94,9 @@ public final class Engine implements AutoCloseable {
     private void listen(ChardevSpec spec, boolean allowRemote) throws EngineStartException {
         String shown = PROGRAM + ": -qmp " + spec.text() + ": ";
         try {
+            QmpServer.MonitorHandle handle;
             if (spec.isUnix()) {
-                server.listenUnix(spec.unixPath());
+                handle = server.listenUnix(spec.unixPath());
                 unixSockets.add(spec.unixPath());
             } else {
                 if (!allowRemote && !spec.tcp().getAddress().isLoopbackAddress()) {
@@ -103,8 +104,18 @@ public final class Engine implements AutoCloseable {
                             + spec.tcp().getAddress().getHostAddress()
                             + " (QMP has no authentication; pass --allow-remote-qmp to override)");
                 }
-                tcpSockets.add(server.listenTcp(spec.tcp()));
+                handle = server.listenTcp(spec.tcp());
+                tcpSockets.add(handle.tcpAddress());
             }
+            if (spec.waitForClient()) {
+                // as QEMU with wait=on: start-up goes on only once a client is there
+                System.err.println(PROGRAM + ": -qmp " + spec.text() + ": info: waiting for connection on: "
+                        + (spec.isUnix() ? "unix:" + spec.unixPath() : "tcp:" + handle.tcpAddress()) + ",server=on");
+                handle.awaitFirstClient();
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new EngineStartException(shown + "interrupted while waiting for a client", ex);
         } catch (IOException ex) {
             String target = spec.isUnix() ? spec.unixPath().toString() : spec.tcp().toString();
             throw new EngineStartException(shown + "Failed to bind socket to " + target + ": "

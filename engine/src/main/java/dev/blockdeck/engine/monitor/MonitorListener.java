@@ -10,7 +10,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** One {@code -qmp} socket: accepts a client, serves it to the end, then accepts the next. */
-final class MonitorListener {
+public final class MonitorListener {
     private static final Logger LOG = Logger.getLogger(MonitorListener.class.getName());
 
     private final ServerSocketChannel server;
@@ -18,6 +18,7 @@ final class MonitorListener {
     private final String description;
     private final Path unixPath;
     private final Thread thread;
+    private final java.util.concurrent.CountDownLatch firstClient = new java.util.concurrent.CountDownLatch(1);
     private volatile MonitorConnection current;
     private volatile boolean closed;
 
@@ -40,6 +41,7 @@ final class MonitorListener {
                 SocketChannel client = server.accept();
                 MonitorConnection c = new MonitorConnection(client, context);
                 current = c;
+                firstClient.countDown();
                 if (closed) {
                     c.close();
                     return;
@@ -57,8 +59,16 @@ final class MonitorListener {
         }
     }
 
+    /** Blocks until a client has connected (QEMU's {@code wait=on}), or the listener closed. */
+    void awaitFirstClient() throws InterruptedException {
+        while (!closed && !firstClient.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            Thread.onSpinWait();
+        }
+    }
+
     void close() {
         closed = true;
+        firstClient.countDown();
         try {
             server.close();
         } catch (IOException ignored) {

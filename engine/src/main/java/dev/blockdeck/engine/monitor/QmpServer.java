@@ -35,7 +35,7 @@ public final class QmpServer implements MonitorContext, AutoCloseable {
     }
 
     /** Listens on a Unix socket created with mode 0600; a stale socket file at the path is replaced. */
-    public void listenUnix(Path path) throws IOException {
+    public MonitorHandle listenUnix(Path path) throws IOException {
         if (Files.exists(path) && !Files.isDirectory(path) && !Files.isRegularFile(path)) {
             Files.delete(path); // a leftover socket from an earlier run, as QEMU unlinks it too
         }
@@ -47,11 +47,11 @@ public final class QmpServer implements MonitorContext, AutoCloseable {
             ch.close();
             throw e;
         }
-        start(new MonitorListener(ch, this, "unix:" + path, path));
+        return start(new MonitorListener(ch, this, "unix:" + path, path));
     }
 
     /** Listens on TCP; the caller decides whether a non-loopback address is allowed. */
-    public InetSocketAddress listenTcp(InetSocketAddress address) throws IOException {
+    public MonitorHandle listenTcp(InetSocketAddress address) throws IOException {
         ServerSocketChannel ch = ServerSocketChannel.open();
         try {
             ch.bind(address);
@@ -59,13 +59,22 @@ public final class QmpServer implements MonitorContext, AutoCloseable {
             ch.close();
             throw e;
         }
-        start(new MonitorListener(ch, this, "tcp:" + address, null));
-        return (InetSocketAddress) ch.getLocalAddress();
+        InetSocketAddress bound = (InetSocketAddress) ch.getLocalAddress();
+        MonitorHandle h = start(new MonitorListener(ch, this, "tcp:" + bound, null));
+        return new MonitorHandle(h.listener(), bound);
     }
 
-    private void start(MonitorListener l) {
+    private MonitorHandle start(MonitorListener l) {
         listeners.add(l);
         l.start();
+        return new MonitorHandle(l, null);
+    }
+
+    /** A listening monitor: its TCP address (null for Unix sockets), and a way to wait for a client. */
+    public record MonitorHandle(MonitorListener listener, InetSocketAddress tcpAddress) {
+        public void awaitFirstClient() throws InterruptedException {
+            listener.awaitFirstClient();
+        }
     }
 
     @Override

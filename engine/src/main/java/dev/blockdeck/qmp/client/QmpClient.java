@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,7 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.blockdeck.qmp.QmpCommandException;
 import dev.blockdeck.qmp.QmpEvent;
-import dev.blockdeck.qmp.QmpMessages;
+import dev.blockdeck.qmp.QmpServerMessage;
 import dev.blockdeck.qmp.json.JsonMessageSink;
 import dev.blockdeck.qmp.json.QmpJsonStreamer;
 import dev.blockdeck.qmp.json.QmpJsonWriter;
@@ -43,7 +42,6 @@ public final class QmpClient implements AutoCloseable {
     private final CompletableFuture<QmpClient> connected = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentSkipListMap<>();
-    private final Map<Long, String> pendingNames = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<QmpEvent>> eventListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong nextId = new AtomicLong(1);
     private final Object writeLock = new Object();
@@ -111,7 +109,6 @@ public final class QmpClient implements AutoCloseable {
         req.put("id", id);
         CompletableFuture<JsonNode> f = new CompletableFuture<>();
         pending.put(id, f);
-        pendingNames.put(id, command);
         if (closed.isDone()) {
             fail(id, new QmpConnectionClosedException("QMP connection is closed", null));
             return f;
@@ -195,49 +192,57 @@ public final class QmpClient implements AutoCloseable {
 
     private void received(JsonNode msg) {
         trace(WireTracer.Direction.RECEIVED, QmpJsonWriter.write(msg));
-        if (msg.has("QMP")) {
+        QmpServerMessage m;
+        try {
+            m = QmpServerMessage.of(msg);
+        } catch (IllegalArgumentException e) {
+            LOG.warning(e.getMessage());
+            return;
+        }
+        if (m instanceof QmpServerMessage.Greeting g) {
             greeting = msg.get("QMP");
             connected.complete(this);
-            return;
-        }
-        QmpEvent event = QmpMessages.asEvent(msg);
-        if (event != null) {
+        } else if (m instanceof QmpServerMessage.Event e) {
             for (Consumer<QmpEvent> l : eventListeners) {
                 try {
-                    l.accept(event);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "event listener failed on " + event.name(), e);
+                    l.accept(e.event());
+                } catch (RuntimeException ex) {
+                    LOG.log(Level.WARNING, "event listener failed on " + e.event().name(), ex);
                 }
             }
-            return;
+        } else if (m instanceof QmpServerMessage.Return r) {
+            CompletableFuture<JsonNode> f = answered(r.id());
+            if (f != null) {
+                f.complete(r.value());
+            }
+        } else if (m instanceof QmpServerMessage.Error err) {
+            CompletableFuture<JsonNode> f = answered(err.id());
+            if (f != null) {
+                f.completeExceptionally(new QmpCommandException(err.errorClass(), err.desc()));
+            }
         }
-        Long id = msg.path("id").canConvertToLong() ? msg.get("id").asLong() : null;
+    }
+
+    /** The pending command an answer belongs to; an answer without our id goes to the oldest command. */
+    private CompletableFuture<JsonNode> answered(JsonNode idNode) {
+        Long id = idNode != null && idNode.canConvertToLong() ? idNode.asLong() : null;
         if (id == null) {
-            // an answer without our id: the server could not parse something; the oldest command gets it
             Iterator<Long> it = pending.keySet().iterator();
             if (!it.hasNext()) {
-                LOG.warning("unsolicited QMP message: " + msg);
-                return;
+                LOG.warning("unsolicited QMP answer");
+                return null;
             }
             id = it.next();
         }
         CompletableFuture<JsonNode> f = pending.remove(id);
-        pendingNames.remove(id);
         if (f == null) {
             LOG.warning("QMP answer for unknown id " + id);
-            return;
         }
-        if (msg.has("error")) {
-            JsonNode err = msg.get("error");
-            f.completeExceptionally(new QmpCommandException(err.path("class").asText(), err.path("desc").asText()));
-        } else {
-            f.complete(msg.get("return"));
-        }
+        return f;
     }
 
     private void fail(long id, RuntimeException e) {
         CompletableFuture<JsonNode> f = pending.remove(id);
-        pendingNames.remove(id);
         if (f != null) {
             f.completeExceptionally(e);
         }

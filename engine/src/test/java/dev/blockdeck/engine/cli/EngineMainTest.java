@@ -113,6 +113,34 @@ class EngineMainTest {
     }
 
     @Test
+    void waitOnHoldsStartUpUntilAClientConnects() throws Exception {
+        Path dir = ShortTempDir.create("bdw");
+        Path sock = dir.resolve("w.sock");
+        java.util.concurrent.CompletableFuture<Engine> started = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Engine.start(List.of("-qmp", "unix:" + sock + ",server=on,wait=on"));
+            } catch (EngineStartException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            while (!Files.exists(sock)) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(200);
+            assertThat(started).isNotDone();
+            try (var client = dev.blockdeck.testutil.RawQmpConnection.open(sock)) {
+                assertThat(client.readLine(5000)).startsWith("{\"QMP\"");
+                try (Engine e = started.get(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                    assertThat(e.unixSockets()).containsExactly(sock);
+                }
+            }
+        } finally {
+            ShortTempDir.delete(dir);
+        }
+    }
+
+    @Test
     void blockOptionsNotYetImplementedAreRefusedNotIgnored() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Engine.start(List.of("-object", "iothread,id=io0")))
                 .isInstanceOf(EngineStartException.class).hasMessageContaining("not supported by this engine build yet");
