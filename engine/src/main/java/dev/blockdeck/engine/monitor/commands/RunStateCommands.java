@@ -15,7 +15,7 @@ import dev.blockdeck.engine.monitor.qapi.QapiSchema;
 import dev.blockdeck.engine.vm.RunStatus;
 import dev.blockdeck.engine.vm.VmState;
 
-/** query-status, stop, cont, quit and their events. */
+/** query-status, query-name, stop, cont, quit and their events. */
 public final class RunStateCommands {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
@@ -27,6 +27,9 @@ public final class RunStateCommands {
             "host-qmp-system-reset", "host-signal", "host-ui", "guest-shutdown", "guest-reset", "guest-panic",
             "subsystem-reset", "snapshot-load");
 
+    static final ObjectType NAME_INFO = ObjectType.builder("NameInfo")
+            .optional("name", dev.blockdeck.engine.monitor.qapi.BuiltinType.STR).build();
+
     private RunStateCommands() {
     }
 
@@ -37,6 +40,13 @@ public final class RunStateCommands {
             s.put("singlestep", false);
             s.put("status", vm.status().qapiName());
             return s;
+        }));
+        schema.add(CommandDef.of("query-name", ObjectType.EMPTY, NAME_INFO, (ctx, args) -> {
+            ObjectNode n = F.objectNode();
+            if (vm.name() != null) {
+                n.put("name", vm.name());
+            }
+            return n;
         }));
         schema.add(CommandDef.of("stop", ObjectType.EMPTY, ObjectType.EMPTY, (ctx, args) -> {
             vm.stop();

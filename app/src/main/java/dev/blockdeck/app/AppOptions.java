@@ -1,0 +1,59 @@
+package dev.blockdeck.app;
+
+import dev.blockdeck.app.session.AttachedSessionLauncher;
+import dev.blockdeck.app.session.EmbeddedSessionLauncher;
+import dev.blockdeck.app.session.Scenario;
+import dev.blockdeck.app.session.SessionLauncher;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The command line: {@code [--scenario NAME|FILE] | [--attach QMP_SOCKET]}. Without options the embedded
+ * engine runs the shipped {@code demo} scenario.
+ */
+record AppOptions(String scenario, Path attach) {
+
+    static final String USAGE = """
+            Usage: blockdeck [--scenario NAME|FILE] [--attach QMP_SOCKET]
+              --scenario NAME|FILE  run the embedded engine on a shipped scenario (demo, test-202) or an .args file
+              --attach QMP_SOCKET   connect to a running QEMU's QMP Unix socket instead (-qmp unix:PATH,server=on,wait=off)
+            """;
+
+    static AppOptions parse(List<String> args) {
+        String scenario = Scenario.DEFAULT;
+        Path attach = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--scenario", "-scenario" -> scenario = value(args, ++i, a);
+                case "--attach", "-attach" -> attach = Path.of(value(args, ++i, a));
+                default -> {
+                    if (a.startsWith("--scenario=")) {
+                        scenario = a.substring("--scenario=".length());
+                    } else if (a.startsWith("--attach=")) {
+                        attach = Path.of(a.substring("--attach=".length()));
+                    } else {
+                        throw new IllegalArgumentException("Unknown option " + a + "\n" + USAGE);
+                    }
+                }
+            }
+        }
+        return new AppOptions(scenario, attach);
+    }
+
+    private static String value(List<String> args, int i, String option) {
+        if (i >= args.size()) {
+            throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+        }
+        return args.get(i);
+    }
+
+    SessionLauncher launcher() throws IOException {
+        if (attach != null) {
+            return new AttachedSessionLauncher(attach);
+        }
+        return new EmbeddedSessionLauncher(Scenario.load(scenario));
+    }
+}

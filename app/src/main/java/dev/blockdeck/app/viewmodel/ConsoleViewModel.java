@@ -1,0 +1,243 @@
+package dev.blockdeck.app.viewmodel;
+
+import dev.blockdeck.app.session.Session;
+import dev.blockdeck.app.session.SessionLauncher;
+import dev.blockdeck.app.session.VmStatus;
+import dev.blockdeck.qmp.QmpCommandException;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+
+/**
+ * State of the console window: the connection and what the VM reports about itself. The only part of
+ * the console that talks to the {@link Session}; the view binds to its properties.
+ *
+ * <p>Threading: {@link #connect()} runs the launcher on {@code background}; every property is written
+ * only through {@code fx} (the FX thread in the app, a direct executor in tests).
+ */
+public final class ConsoleViewModel {
+
+    /** Events after which the run state is asked for again. */
+    static final Set<String> RUN_STATE_EVENTS = Set.of("STOP", "RESUME", "RESET", "SHUTDOWN", "SUSPEND", "WAKEUP",
+            "GUEST_PANICKED", "POWERDOWN");
+
+    static final String NONE = "—";
+
+    private final SessionLauncher launcher;
+    private final Executor background;
+    private final Executor fx;
+
+    private final ObjectProperty<ConnectionState> connectionState = new SimpleObjectProperty<>(ConnectionState.CONNECTING);
+    private final StringProperty connectionStateText = new SimpleStringProperty(ConnectionState.CONNECTING.label());
+    private final StringProperty errorText = new SimpleStringProperty("");
+    private final StringProperty socketPath = new SimpleStringProperty(NONE);
+    private final StringProperty qemuVersion = new SimpleStringProperty(NONE);
+    private final StringProperty vmName = new SimpleStringProperty(NONE);
+    private final StringProperty runState = new SimpleStringProperty(NONE);
+    private final StringProperty statusMessage = new SimpleStringProperty("");
+    private final StringProperty sessionDescription = new SimpleStringProperty();
+
+    private final Object lock = new Object();
+    private Session session;
+    private boolean shutdown;
+
+    public ConsoleViewModel(SessionLauncher launcher, Executor background, Executor fx) {
+        this.launcher = launcher;
+        this.background = background;
+        this.fx = fx;
+        sessionDescription.set(launcher.description());
+    }
+
+    /** Opens the session in the background. Call once. */
+    public void connect() {
+        setState(ConnectionState.CONNECTING, "");
+        statusMessage.set("Opening " + launcher.description() + "…");
+        background.execute(this::openSession);
+    }
+
+    private void openSession() {
+        Session opened;
+        try {
+            opened = launcher.open(new SessionLauncher.Progress() {
+                @Override
+                public void step(String message) {
+                    fx.execute(() -> statusMessage.set(message));
+                }
+
+                @Override
+                public void socket(Path socket) {
+                    fx.execute(() -> socketPath.set(socket.toString()));
+                }
+            });
+        } catch (Throwable e) {
+            String message = describe(e);
+            fx.execute(() -> {
+                if (!isShutdown()) {
+                    setState(ConnectionState.FAILED, message);
+                    statusMessage.set("Connection failed: " + message);
+                }
+            });
+            return;
+        }
+        synchronized (lock) {
+            if (shutdown) {
+                opened.close();
+                return;
+            }
+            session = opened;
+        }
+        Session s = opened;
+        s.addEventListener(event -> {
+            if (RUN_STATE_EVENTS.contains(event.name())) {
+                refreshRunState(s);
+            }
+        });
+        s.closed().whenComplete((ok, error) -> fx.execute(() -> {
+            if (!isShutdown()) {
+                setState(ConnectionState.DISCONNECTED, error == null ? "" : describe(error));
+                runState.set(NONE);
+                statusMessage.set("The monitor connection closed.");
+            }
+        }));
+        fx.execute(() -> {
+            socketPath.set(s.endpoint());
+            qemuVersion.set(s.qemuVersion().display());
+            if (connectionState.get() == ConnectionState.CONNECTING) {
+                setState(ConnectionState.CONNECTED, "");
+            }
+            statusMessage.set("Connected to " + s.endpoint());
+        });
+        s.queryName().whenComplete((name, error) -> fx.execute(() -> {
+            if (isShutdown() || connectionState.get() != ConnectionState.CONNECTED) {
+                return;
+            }
+            if (error != null) {
+                vmName.set(unavailable(error));
+            } else {
+                vmName.set(name.orElse("(unnamed)"));
+                name.ifPresent(n -> statusMessage.set("Connected to " + n + " at " + s.endpoint()));
+            }
+        }));
+        refreshRunState(s);
+    }
+
+    private void refreshRunState(Session s) {
+        s.queryStatus().whenComplete((status, error) -> fx.execute(() -> {
+            if (isShutdown() || connectionState.get() != ConnectionState.CONNECTED) {
+                return;
+            }
+            runState.set(error != null ? unavailable(error) : format(status));
+        }));
+    }
+
+    /** What a field shows when its query failed: short, since the sidebar is narrow. */
+    static String unavailable(Throwable error) {
+        Throwable t = unwrap(error);
+        if (t instanceof QmpCommandException q) {
+            return "unavailable (" + q.getErrorClass() + ")";
+        }
+        return "unavailable";
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static String format(VmStatus status) {
+        return status.status();
+    }
+
+    private void setState(ConnectionState state, String error) {
+        connectionState.set(state);
+        connectionStateText.set(state.label());
+        errorText.set(error);
+    }
+
+    private boolean isShutdown() {
+        synchronized (lock) {
+            return shutdown;
+        }
+    }
+
+    /** Closes the session (and stops an embedded engine). Idempotent; safe to call before it connected. */
+    public void shutdown() {
+        Session s;
+        synchronized (lock) {
+            if (shutdown) {
+                return;
+            }
+            shutdown = true;
+            s = session;
+            session = null;
+        }
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    /** A one-line message for an error, without the wrappers futures add. */
+    static String describe(Throwable e) {
+        Throwable t = unwrap(e);
+        if (t instanceof QmpCommandException q) {
+            return q.getErrorClass() + ": " + q.getDesc();
+        }
+        String message = t.getMessage();
+        if (message == null || message.isBlank()) {
+            return t.getClass().getSimpleName();
+        }
+        return Optional.ofNullable(t.getCause())
+                .filter(c -> c.getMessage() != null && !message.contains(c.getMessage()))
+                .map(c -> message + ": " + c.getMessage())
+                .orElse(message);
+    }
+
+    public ReadOnlyObjectProperty<ConnectionState> connectionStateProperty() {
+        return connectionState;
+    }
+
+    public ReadOnlyStringProperty connectionStateTextProperty() {
+        return connectionStateText;
+    }
+
+    public ReadOnlyStringProperty errorTextProperty() {
+        return errorText;
+    }
+
+    public ReadOnlyStringProperty socketPathProperty() {
+        return socketPath;
+    }
+
+    public ReadOnlyStringProperty qemuVersionProperty() {
+        return qemuVersion;
+    }
+
+    public ReadOnlyStringProperty vmNameProperty() {
+        return vmName;
+    }
+
+    public ReadOnlyStringProperty runStateProperty() {
+        return runState;
+    }
+
+    public ReadOnlyStringProperty statusMessageProperty() {
+        return statusMessage;
+    }
+
+    public ReadOnlyStringProperty sessionDescriptionProperty() {
+        return sessionDescription;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.blockdeck.app.viewmodel;
+
+import dev.blockdeck.app.session.QemuVersion;
+import dev.blockdeck.app.session.Session;
+import dev.blockdeck.app.session.VmStatus;
+import dev.blockdeck.qmp.QmpEvent;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/** A session whose answers the test sets. */
+final class FakeSession implements Session {
+    final List<Consumer<QmpEvent>> listeners = new CopyOnWriteArrayList<>();
+    final CompletableFuture<Void> closed = new CompletableFuture<>();
+    volatile Optional<String> name = Optional.of("fake-vm");
+    volatile VmStatus status = new VmStatus("running", true);
+    volatile RuntimeException statusError;
+    int closeCalls;
+
+    @Override
+    public String endpoint() {
+        return "/tmp/fake/qmp.sock";
+    }
+
+    @Override
+    public String description() {
+        return "Fake";
+    }
+
+    @Override
+    public QemuVersion qemuVersion() {
+        return new QemuVersion(7, 2, 22, "fake-pkg");
+    }
+
+    @Override
+    public CompletableFuture<Optional<String>> queryName() {
+        return CompletableFuture.completedFuture(name);
+    }
+
+    @Override
+    public CompletableFuture<VmStatus> queryStatus() {
+        return statusError != null ? CompletableFuture.failedFuture(statusError)
+                : CompletableFuture.completedFuture(status);
+    }
+
+    @Override
+    public void addEventListener(Consumer<QmpEvent> listener) {
+        listeners.add(listener);
+    }
+
+    void emit(String event) {
+        listeners.forEach(l -> l.accept(new QmpEvent(event, null, 0, 0)));
+    }
+
+    @Override
+    public CompletableFuture<Void> closed() {
+        return closed;
+    }
+
+    @Override
+    public synchronized void close() {
+        closeCalls++;
+        closed.complete(null);
+    }
+}
