@@ -69,7 +69,25 @@ public final class QmpBench {
         }
     }
 
-    record Result(LatencyStats sequential, LatencyStats pipelined, double pipelinedPerSecond) {
+    record Result(LatencyStats sequential, LatencyStats pipelined, double pipelinedPerSecond, double parseMBps) {
+    }
+
+    /** Time to answer one command carrying a 4 MiB string: how fast the server's JSON parser runs. */
+    private static double parseThroughput(QmpClient c) throws Exception {
+        int size = 4 << 20;
+        String big = "x".repeat(size);
+        var args = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("unexpected", big);
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            long t0 = System.nanoTime();
+            try {
+                c.execute("query-status", args).get();
+            } catch (java.util.concurrent.ExecutionException expected) {
+                // "Parameter 'unexpected' is unexpected" is the answer we time
+            }
+            best = Math.min(best, System.nanoTime() - t0);
+        }
+        return size / (best / 1e9) / (1 << 20);
     }
 
     private static Result measure(Path socket, int rounds) throws Exception {
@@ -100,7 +118,7 @@ public final class QmpBench {
                 }
             }
             double perSecond = pipe.length / ((System.nanoTime() - start) / 1e9);
-            return new Result(LatencyStats.of(seq), LatencyStats.of(pipe), perSecond);
+            return new Result(LatencyStats.of(seq), LatencyStats.of(pipe), perSecond, parseThroughput(c));
         }
     }
 
@@ -116,19 +134,22 @@ public final class QmpBench {
 
     private static void print(Result e, Result q) {
         System.out.println("query-version round trips (median / p99, microseconds)");
-        System.out.printf("%-22s %12s %12s %14s%n", "", "sequential", "64 in flight", "64-flight ops/s");
+        System.out.printf("%-22s %14s %14s %16s %12s%n", "", "sequential", "64 in flight", "64-flight ops/s",
+                "parse MB/s");
         row("engine", e);
         if (q != null) {
             row("QEMU 7.2", q);
             System.out.printf("ratio engine/QEMU (median): sequential %.2fx, 64 in flight %.2fx (goal <= 0.5x)%n",
                     e.sequential().medianUs() / q.sequential().medianUs(),
                     e.pipelined().medianUs() / q.pipelined().medianUs());
+            System.out.printf("JSON parsing (a 4 MiB request): engine %.1fx QEMU's throughput%n",
+                    e.parseMBps() / q.parseMBps());
         }
     }
 
     private static void row(String name, Result r) {
-        System.out.printf("%-22s %5.1f / %5.1f %5.0f / %5.0f %14.0f%n", name, r.sequential().medianUs(),
+        System.out.printf("%-22s %6.1f / %6.1f %6.0f / %6.0f %16.0f %12.1f%n", name, r.sequential().medianUs(),
                 r.sequential().percentileUs(99), r.pipelined().medianUs(), r.pipelined().percentileUs(99),
-                r.pipelinedPerSecond());
+                r.pipelinedPerSecond(), r.parseMBps());
     }
 }
