@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import dev.blockdeck.engine.aio.AioWait;
+import dev.blockdeck.engine.aio.IoThreads;
+import dev.blockdeck.engine.block.BlockGraph;
 import dev.blockdeck.engine.cli.ChardevSpec;
 import dev.blockdeck.engine.cli.EngineOptionParser;
 import dev.blockdeck.engine.cli.EngineOptions;
@@ -28,6 +31,9 @@ public final class Engine implements AutoCloseable {
     public static final String PROGRAM = "blockdeck-engine";
 
     private final MainLoop mainLoop = new MainLoop();
+    private final AioWait aioWait = new AioWait(mainLoop.mainContext());
+    private final IoThreads ioThreads = new IoThreads();
+    private final BlockGraph graph = new BlockGraph(mainLoop.mainContext(), aioWait);
     private final QapiSchema schema = new QapiSchema();
     private final EventBroadcaster events = new EventBroadcaster(schema);
     private final VmState vm;
@@ -40,6 +46,7 @@ public final class Engine implements AutoCloseable {
         vm = new VmState(events, options.name(), options.startPaused());
         ControlCommands.register(schema);
         RunStateCommands.register(schema, vm);
+        // each command group registers its commands here (one line per group)
         server = new QmpServer(mainLoop, new Dispatcher(schema), events, EngineVersion.versionInfo(),
                 this::afterAnswer);
     }
@@ -145,6 +152,16 @@ public final class Engine implements AutoCloseable {
             return;
         }
         server.close();
+        // guest-visible state last: nodes flush and close in their contexts before the threads stop
+        try {
+            mainLoop.call(() -> {
+                graph.closeAll();
+                return null;
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ioThreads.stopAll();
         mainLoop.close();
         terminated.complete(exitCode);
     }

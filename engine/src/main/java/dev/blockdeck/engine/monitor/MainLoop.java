@@ -1,45 +1,44 @@
 package dev.blockdeck.engine.monitor;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+
+import dev.blockdeck.engine.aio.AioContext;
+import dev.blockdeck.engine.aio.MainContext;
 
 /**
- * The engine's main loop: one thread that runs every QMP command, one at a time (QEMU's big lock,
- * without its recursion). Monitor connections parse on their own threads and queue work here.
+ * The monitor's view of the main loop: QMP commands run there one at a time (QEMU's big lock,
+ * without its recursion); monitor connections parse on their own threads and queue work here.
  */
 public final class MainLoop implements AutoCloseable {
-    private final ExecutorService executor;
-    private volatile Thread thread;
-
-    public MainLoop() {
-        executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "main-loop");
-            t.setDaemon(true);
-            thread = t;
-            return t;
-        });
-    }
+    private final MainContext main = new MainContext();
 
     public boolean inMainLoop() {
-        return Thread.currentThread() == thread;
+        return main.inMainLoop();
     }
 
-    /** Runs {@code task} on the main loop and waits for it (runs inline if already there). */
+    public MainContext mainContext() {
+        return main;
+    }
+
+    public AioContext context() {
+        return main.context();
+    }
+
+    /** Runs {@code task} as a command on the main loop and waits for it (inline if already there). */
     public <T> T call(Callable<T> task) throws InterruptedException {
         if (inMainLoop()) {
-            try {
-                return task.call();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return callInline(task);
         }
-        Future<T> f = executor.submit(task);
+        CompletableFuture<T> f = new CompletableFuture<>();
+        main.executeCommand(() -> {
+            try {
+                f.complete(task.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
         try {
             return f.get();
         } catch (ExecutionException e) {
@@ -54,21 +53,23 @@ public final class MainLoop implements AutoCloseable {
         }
     }
 
+    private static <T> T callInline(Callable<T> task) {
+        try {
+            return task.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Queues {@code task} to run after whatever the main loop is doing now. */
     public void later(Runnable task) {
-        executor.execute(task);
+        main.executeCommand(task);
     }
 
     @Override
     public void close() {
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        main.stop();
     }
 }

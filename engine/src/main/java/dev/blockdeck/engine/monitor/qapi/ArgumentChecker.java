@@ -36,8 +36,30 @@ public final class ArgumentChecker {
         new ArgumentChecker().members(type, arguments);
     }
 
+    /** Checks the arguments of a command whose arguments are a union (QAPI 'boxed'). */
+    public static void check(QapiType type, ObjectNode arguments) {
+        if (type instanceof UnionType u) {
+            new ArgumentChecker().unionMembers(u, arguments);
+        } else {
+            check((ObjectType) type, arguments);
+        }
+    }
+
     private void members(ObjectType type, ObjectNode obj) {
         Set<String> visited = new HashSet<>();
+        visitMembers(type, obj, visited);
+        checkNoneLeft(obj, visited);
+    }
+
+    /** A flat union: base members in order, then the members of the variant its tag selects. */
+    private void unionMembers(UnionType type, ObjectNode obj) {
+        Set<String> visited = new HashSet<>();
+        visitMembers(type.base(), obj, visited);
+        visitMembers(type.variant(obj.get(type.tag()).textValue()), obj, visited);
+        checkNoneLeft(obj, visited);
+    }
+
+    private void visitMembers(ObjectType type, ObjectNode obj, Set<String> visited) {
         for (Member m : type.members()) {
             JsonNode v = obj.get(m.name());
             if (v == null) {
@@ -49,6 +71,9 @@ public final class ArgumentChecker {
             visited.add(m.name());
             value(m.type(), m.name(), v);
         }
+    }
+
+    private void checkNoneLeft(ObjectNode obj, Set<String> visited) {
         // QEMU puts every member into a GLib hash set, removes those it consumes, and names the first
         // one left in that set's order
         List<String> all = new ArrayList<>();
@@ -96,6 +121,16 @@ public final class ArgumentChecker {
             } finally {
                 path.pop();
             }
+        } else if (type instanceof UnionType u) {
+            if (!v.isObject()) {
+                throw wrongType(leaf, u);
+            }
+            path.push(new Step(leaf, -1));
+            try {
+                unionMembers(u, (ObjectNode) v);
+            } finally {
+                path.pop();
+            }
         } else if (type instanceof AlternateType alt) {
             QapiType chosen = alt.alternatives().stream().filter(t -> sameJsonKind(t, v)).findFirst()
                     .orElseThrow(() -> new QmpException("Invalid parameter type for '"
@@ -121,7 +156,7 @@ public final class ArgumentChecker {
         if (t instanceof ArrayType) {
             return v.isArray();
         }
-        return t instanceof ObjectType && v.isObject();
+        return (t instanceof ObjectType || t instanceof UnionType) && v.isObject();
     }
 
     private QmpException wrongType(String leaf, QapiType type) {

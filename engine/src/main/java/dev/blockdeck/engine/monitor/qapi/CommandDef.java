@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * One QMP command: its declaration (arguments, return type, features) and its handler. Argument
  * checking and {@code query-qmp-schema} are both derived from this one declaration.
  */
-public record CommandDef(String name, ObjectType arguments, QapiType returns, List<String> features,
+public record CommandDef(String name, QapiType arguments, QapiType returns, List<String> features,
                          boolean allowOob, Handler handler) {
 
     /** Runs a command whose arguments already passed the declaration's checks. */
@@ -22,7 +22,7 @@ public record CommandDef(String name, ObjectType arguments, QapiType returns, Li
         features = List.copyOf(features);
     }
 
-    public static CommandDef of(String name, ObjectType arguments, QapiType returns, Handler handler) {
+    public static CommandDef of(String name, QapiType arguments, QapiType returns, Handler handler) {
         return new CommandDef(name, arguments, returns, List.of(), false, handler);
     }
 

@@ -4,7 +4,7 @@ package dev.blockdeck.engine.monitor.qapi;
  * A type of the QAPI schema: what a command's arguments and return value look like. One declaration
  * drives argument checking ({@link ArgumentChecker}) and introspection ({@link SchemaIntrospection}).
  */
-public sealed interface QapiType permits BuiltinType, EnumType, ArrayType, ObjectType, AlternateType {
+public sealed interface QapiType permits BuiltinType, EnumType, ArrayType, ObjectType, AlternateType, UnionType {
     /** The schema name (e.g. {@code str}, {@code StatusInfo}, {@code [str]}). */
     String name();
 

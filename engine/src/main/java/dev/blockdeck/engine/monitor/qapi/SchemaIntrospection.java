@@ -107,7 +107,21 @@ public final class SchemaIntrospection {
             alt.alternatives().forEach(a -> members.addObject().put("type", nameOf(a)));
             return e;
         }
-        ObjectType o = (ObjectType) t;
+        if (t instanceof UnionType u) {
+            ObjectNode e = objectEntity(name, u.base());
+            e.put("tag", u.tag());
+            ArrayNode variants = e.putArray("variants");
+            u.variants().forEach((value, type) -> {
+                ObjectNode v = variants.addObject();
+                v.put("case", value);
+                v.put("type", nameOf(type));
+            });
+            return e;
+        }
+        return objectEntity(name, (ObjectType) t);
+    }
+
+    private ObjectNode objectEntity(String name, ObjectType o) {
         ObjectNode e = entity(name, "object", List.of());
         ArrayNode members = e.putArray("members");
         for (Member m : o.members()) {
