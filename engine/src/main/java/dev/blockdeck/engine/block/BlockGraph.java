@@ -24,6 +24,11 @@ public final class BlockGraph {
         return aioWait;
     }
 
+    /** Whether any node, backend, device or job runs in {@code ctx} (object-del refuses then). */
+    public boolean usesContext(dev.blockdeck.engine.aio.AioContext ctx) {
+        return false; // the block-graph work answers this for real
+    }
+
     /** Closes every node (engine shutdown): flushes and releases files. */
     public void closeAll() {
     }
