@@ -32,9 +32,6 @@ public final class ControlCommands {
     static final ObjectType VERSION_INFO = ObjectType.builder("VersionInfo")
             .required("qemu", VERSION_TRIPLE).required("package", STR).build();
     static final ObjectType COMMAND_INFO = ObjectType.builder("CommandInfo").required("name", STR).build();
-    /** query-qmp-schema's element type is described only by name here: its answer is generated. */
-    static final ObjectType SCHEMA_INFO = ObjectType.builder("SchemaInfo")
-            .required("name", STR).required("meta-type", STR).build();
 
     private ControlCommands() {
     }
@@ -52,7 +49,7 @@ public final class ControlCommands {
                     schema.commands().forEach(c -> list.addObject().put("name", c.name()));
                     return list;
                 }));
-        schema.add(CommandDef.of("query-qmp-schema", ObjectType.EMPTY, new ArrayType(SCHEMA_INFO),
+        schema.add(CommandDef.of("query-qmp-schema", ObjectType.EMPTY, new ArrayType(SchemaInfoTypes.SCHEMA_INFO),
                 (ctx, args) -> SchemaIntrospection.of(schema)));
     }
 
