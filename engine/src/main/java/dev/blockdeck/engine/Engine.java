@@ -21,6 +21,7 @@ import dev.blockdeck.engine.monitor.QmpServer;
 import dev.blockdeck.engine.monitor.commands.ControlCommands;
 import dev.blockdeck.engine.monitor.commands.RunStateCommands;
 import dev.blockdeck.engine.monitor.qapi.QapiSchema;
+import dev.blockdeck.engine.qom.Qom;
 import dev.blockdeck.engine.vm.VmState;
 
 /**
@@ -37,6 +38,7 @@ public final class Engine implements AutoCloseable {
     private final QapiSchema schema = new QapiSchema();
     private final EventBroadcaster events = new EventBroadcaster(schema);
     private final VmState vm;
+    private final Qom qom;
     private final QmpServer server;
     private final List<Path> unixSockets = new ArrayList<>();
     private final List<InetSocketAddress> tcpSockets = new ArrayList<>();
@@ -47,6 +49,7 @@ public final class Engine implements AutoCloseable {
         ControlCommands.register(schema);
         RunStateCommands.register(schema, vm);
         // each command group registers its commands here (one line per group)
+        qom = Qom.register(schema, ioThreads, graph::usesContext, options.machine());
         server = new QmpServer(mainLoop, new Dispatcher(schema), events, EngineVersion.versionInfo(),
                 this::afterAnswer);
     }
@@ -70,6 +73,8 @@ public final class Engine implements AutoCloseable {
         refuseUnsupported(options);
         Engine e = new Engine(options);
         try {
+            // before any monitor listens, so nothing else touches the objects yet
+            e.qom.createAtStart(PROGRAM, options.objects());
             for (ChardevSpec spec : options.qmp()) {
                 e.listen(spec, options.allowRemoteQmp());
             }
@@ -81,11 +86,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private static void refuseUnsupported(EngineOptions o) throws EngineStartException {
-        // the block layer and IOThreads arrive in the next steps; until then say so instead of ignoring them
-        if (!o.objects().isEmpty()) {
-            throw new EngineStartException(PROGRAM + ": -object " + o.objects().get(0).get("qom-type")
-                    + ": iothread objects are not supported by this engine build yet");
-        }
+        // the block layer arrives in the next steps; until then say so instead of ignoring its options
         refuseEach("-blockdev", o.blockdevs());
         refuseEach("-drive", o.drives());
         refuseEach("-device", o.devices());

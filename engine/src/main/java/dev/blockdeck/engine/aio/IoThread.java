@@ -3,6 +3,10 @@ package dev.blockdeck.engine.aio;
 /**
  * An {@code iothread} object: a real thread running its own AioContext, with QEMU's polling
  * properties (kept and reported; the Java event loop blocks rather than busy-polls).
+ *
+ * <p>Holders: whoever starts the thread holds it (the {@code /objects} child); a device whose
+ * {@code iothread} link names it should {@link #retain} it. As in QEMU, {@code object-del} only drops the
+ * first hold: the thread runs until the last holder {@link #release}s it.
  */
 public final class IoThread {
     private final String id;
@@ -14,6 +18,7 @@ public final class IoThread {
     private volatile long aioMaxBatch;
     private volatile long threadPoolMin;
     private volatile long threadPoolMax = 64;
+    private int holds; // guarded by this
 
     public IoThread(String id) {
         this.id = id;
@@ -21,15 +26,47 @@ public final class IoThread {
         this.context = new AioContext(id, loop);
     }
 
+    /** Starts the thread, held once by the caller. */
     public void start() {
+        synchronized (this) {
+            holds = 1;
+        }
         loop.start();
         while (loop.nativeThreadId() < 0 && loop.thread().isAlive()) {
             Thread.onSpinWait(); // thread-id must be known before query-iothreads can see us
         }
     }
 
+    /** Stops the thread now, whoever holds it (engine shutdown); returns once it has ended. */
     public void stop() {
         loop.stop();
+    }
+
+    /** Another holder (e.g. a device's {@code iothread} link) keeps the thread running. */
+    public synchronized void retain() {
+        if (holds == 0) {
+            throw new IllegalStateException("iothread " + id + " is not running");
+        }
+        holds++;
+    }
+
+    /** Drops one hold; the last one stops the thread. */
+    public void release() {
+        boolean last;
+        synchronized (this) {
+            if (holds == 0) {
+                throw new IllegalStateException("iothread " + id + " is not held");
+            }
+            last = --holds == 0;
+        }
+        if (last) {
+            stop();
+        }
+    }
+
+    /** Whether the thread has started and not yet ended. */
+    public boolean isAlive() {
+        return loop.thread().isAlive();
     }
 
     public String id() {

@@ -142,7 +142,7 @@ class EngineMainTest {
 
     @Test
     void blockOptionsNotYetImplementedAreRefusedNotIgnored() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Engine.start(List.of("-object", "iothread,id=io0")))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Engine.start(List.of("-device", "virtio-blk-pci")))
                 .isInstanceOf(EngineStartException.class).hasMessageContaining("not supported by this engine build yet");
     }
 }
