@@ -4,12 +4,15 @@ import atlantafx.base.theme.PrimerLight;
 import dev.blockdeck.app.session.SessionLauncher;
 import dev.blockdeck.app.view.ConsoleController;
 import dev.blockdeck.app.viewmodel.ConsoleViewModel;
+import dev.blockdeck.app.viewmodel.GraphViewModel;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.fxml.FXMLLoader;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.image.Image;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 
 import java.io.IOException;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /** The JavaFX application: one console window. Started by {@link Launcher}. */
 public final class MainApp extends Application {
@@ -26,6 +30,8 @@ public final class MainApp extends Application {
 
     private final AppOptions presetOptions;
     private ExecutorService background;
+    private ExecutorService layout;
+    private ScheduledExecutorService timers;
     private ConsoleViewModel viewModel;
 
     public MainApp() {
@@ -43,11 +49,9 @@ public final class MainApp extends Application {
         AppOptions options = presetOptions != null ? presetOptions
                 : AppOptions.parse(getParameters() == null ? List.of() : getParameters().getRaw());
 
-        background = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "blockdeck-session");
-            t.setDaemon(true);
-            return t;
-        });
+        background = Executors.newSingleThreadExecutor(daemon("blockdeck-session"));
+        layout = Executors.newSingleThreadExecutor(daemon("blockdeck-layout"));
+        timers = Executors.newSingleThreadScheduledExecutor(daemon("blockdeck-timers"));
 
         FXMLLoader loader = new FXMLLoader(MainApp.class.getResource("view/ConsoleView.fxml"));
         Parent root = loader.load();
@@ -59,12 +63,16 @@ public final class MainApp extends Application {
         } catch (IOException | RuntimeException e) {
             launcher = failing(e);
         }
-        viewModel = new ConsoleViewModel(launcher, background, Platform::runLater);
+        GraphViewModel graph = new GraphViewModel(layout, Platform::runLater, timers);
+        viewModel = new ConsoleViewModel(launcher, background, Platform::runLater, graph);
         controller.bind(viewModel, version());
 
         stage.setTitle(TITLE + " — " + launcher.description());
         stage.getIcons().add(new Image(MainApp.class.getResource("/icons/blockdeck.png").toExternalForm()));
-        stage.setScene(new Scene(root, 1120, 700));
+        // a graph wants room: most of the screen, up to 1440×900
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        stage.setScene(new Scene(root, Math.max(720, Math.min(1440, screen.getWidth() * 0.92)),
+                Math.max(420, Math.min(900, screen.getHeight() * 0.9))));
         stage.setMinWidth(720);
         stage.setMinHeight(420);
         stage.setOnHidden(e -> shutdown());
@@ -97,9 +105,19 @@ public final class MainApp extends Application {
         if (viewModel != null) {
             viewModel.shutdown();
         }
-        if (background != null) {
-            background.shutdownNow();
+        for (ExecutorService e : new ExecutorService[] {background, layout, timers}) {
+            if (e != null) {
+                e.shutdownNow();
+            }
         }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** The build's version, from {@code app.properties} (filtered by Maven). */

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>views, controllers and the application classes reach the VM only through ViewModels: no
  *       {@code dev.blockdeck.qmp.client}, no {@code dev.blockdeck.engine};</li>
  *   <li>ViewModels do not start engines (only {@code app.session} does) and use no scene graph;</li>
- *   <li>{@code app.session} is plain Java: no JavaFX.</li>
+ *   <li>{@code app.session}, {@code app.model} (VmModel) and {@code app.layout} (ELK) are plain Java: no JavaFX;
+ *       model and layout talk no QMP client and start no engine either.</li>
  * </ul>
  */
 class ArchitectureTest {
@@ -71,6 +72,17 @@ class ArchitectureTest {
         assertThat(offenders(appClasses(), sessions, JAVAFX)).isEmpty();
     }
 
+    @Test
+    void modelAndLayoutArePlainJava() throws Exception {
+        Map<String, Set<String>> classes = appClasses();
+        assertThat(classes).containsKey(APP + "model/VmModel").containsKey(APP + "layout/LaneLayouter");
+        var plain = (java.util.function.Predicate<String>) name -> name.startsWith(APP + "model/")
+                || name.startsWith(APP + "layout/");
+        assertThat(offenders(classes, plain, JAVAFX)).isEmpty();
+        assertThat(offenders(classes, plain, QMP_CLIENT)).isEmpty();
+        assertThat(offenders(classes, plain, ENGINE)).isEmpty();
+    }
+
     /** The rule checker itself must see references, or the rules above prove nothing. */
     @Test
     void checkerSeesReferences() throws Exception {
@@ -78,6 +90,8 @@ class ArchitectureTest {
         assertThat(classes.get(APP + "session/QmpSession")).contains(QMP_CLIENT + "QmpClient");
         assertThat(classes.get(APP + "MainApp")).contains("javafx/application/Application");
         assertThat(classes.get(APP + "view/ConsoleController")).contains(APP + "viewmodel/ConsoleViewModel");
+        assertThat(classes.get(APP + "viewmodel/LayoutTask")).contains("javafx/concurrent/Task");
+        assertThat(classes.get(APP + "layout/LaneLayouter")).anyMatch(r -> r.startsWith("org/eclipse/elk/"));
     }
 
     private static Map<String, Set<String>> appClasses() throws Exception {

@@ -30,10 +30,33 @@ public final class RawQmpConnection implements AutoCloseable {
         channel.register(selector, SelectionKey.OP_READ);
     }
 
+    /**
+     * Connects, retrying for a few seconds while the server has bound its socket but is not listening
+     * yet (QEMU creates the file before it listens; a loaded machine widens that window).
+     */
     public static RawQmpConnection open(Path socket) throws IOException {
-        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        ch.connect(UnixDomainSocketAddress.of(socket));
-        return new RawQmpConnection(ch);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                ch.connect(UnixDomainSocketAddress.of(socket));
+                return new RawQmpConnection(ch);
+            } catch (java.net.SocketException e) {
+                ch.close();
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+        }
     }
 
     public void write(byte[] bytes) throws IOException {

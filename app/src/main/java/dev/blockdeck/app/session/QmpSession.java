@@ -1,6 +1,7 @@
 package dev.blockdeck.app.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blockdeck.qmp.QmpEvent;
 import dev.blockdeck.qmp.client.QmpClient;
 
@@ -56,6 +57,11 @@ final class QmpSession implements Session {
     @Override
     public CompletableFuture<VmStatus> queryStatus() {
         return client.execute("query-status").thenApply(VmStatus::fromQueryStatus);
+    }
+
+    @Override
+    public CompletableFuture<JsonNode> execute(String command, ObjectNode arguments) {
+        return client.execute(command, arguments);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.blockdeck.app.session;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blockdeck.qmp.QmpEvent;
 
 import java.util.Optional;
@@ -26,6 +28,12 @@ public interface Session extends AutoCloseable {
 
     /** {@code query-status}. */
     CompletableFuture<VmStatus> queryStatus();
+
+    /**
+     * Any command, for mirrors that read many queries ({@code VmModel}): completes with the {@code return}
+     * value, or fails with {@link dev.blockdeck.qmp.QmpCommandException}. {@code arguments} may be null.
+     */
+    CompletableFuture<JsonNode> execute(String command, ObjectNode arguments);
 
     /** Events arrive on a connection thread, not the FX thread. */
     void addEventListener(Consumer<QmpEvent> listener);

@@ -24,6 +24,7 @@ public final class ConsoleController {
     @FXML private Label runState;
     @FXML private Label statusMessage;
     @FXML private Label appVersion;
+    @FXML private GraphController graphController;
 
     private static final String[] STATE_STYLES = {Styles.SUCCESS, Styles.DANGER, Styles.WARNING, Styles.ACCENT};
 
@@ -39,6 +40,9 @@ public final class ConsoleController {
         runState.textProperty().bind(vm.runStateProperty());
         statusMessage.textProperty().bind(vm.statusMessageProperty());
         appVersion.setText("BlockDeck " + version);
+        if (vm.graph() != null) {
+            graphController.bind(vm.graph());
+        }
 
         Tooltip socketTip = new Tooltip();
         socketTip.textProperty().bind(vm.socketPathProperty());

@@ -36,6 +36,7 @@ public final class ConsoleViewModel {
     private final SessionLauncher launcher;
     private final Executor background;
     private final Executor fx;
+    private final GraphViewModel graph;
 
     private final ObjectProperty<ConnectionState> connectionState = new SimpleObjectProperty<>(ConnectionState.CONNECTING);
     private final StringProperty connectionStateText = new SimpleStringProperty(ConnectionState.CONNECTING.label());
@@ -52,10 +53,21 @@ public final class ConsoleViewModel {
     private boolean shutdown;
 
     public ConsoleViewModel(SessionLauncher launcher, Executor background, Executor fx) {
+        this(launcher, background, fx, null);
+    }
+
+    /** @param graph mirrors the session's block graph once connected; may be null (no graph view) */
+    public ConsoleViewModel(SessionLauncher launcher, Executor background, Executor fx, GraphViewModel graph) {
         this.launcher = launcher;
         this.background = background;
         this.fx = fx;
+        this.graph = graph;
         sessionDescription.set(launcher.description());
+    }
+
+    /** The graph view's ViewModel, or null. */
+    public GraphViewModel graph() {
+        return graph;
     }
 
     /** Opens the session in the background. Call once. */
@@ -107,6 +119,9 @@ public final class ConsoleViewModel {
                 setState(ConnectionState.DISCONNECTED, error == null ? "" : describe(error));
                 runState.set(NONE);
                 statusMessage.set("The monitor connection closed.");
+                if (graph != null) {
+                    graph.detach("The monitor connection closed.");
+                }
             }
         }));
         fx.execute(() -> {
@@ -116,6 +131,9 @@ public final class ConsoleViewModel {
                 setState(ConnectionState.CONNECTED, "");
             }
             statusMessage.set("Connected to " + s.endpoint());
+            if (graph != null) {
+                graph.attach(s);
+            }
         });
         s.queryName().whenComplete((name, error) -> fx.execute(() -> {
             if (isShutdown() || connectionState.get() != ConnectionState.CONNECTED) {
@@ -183,6 +201,9 @@ public final class ConsoleViewModel {
             shutdown = true;
             s = session;
             session = null;
+        }
+        if (graph != null) {
+            fx.execute(() -> graph.detach("Closed."));
         }
         if (s != null) {
             s.close();

@@ -1,8 +1,12 @@
 package dev.blockdeck.app.viewmodel;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.blockdeck.app.model.QmpCommands;
 import dev.blockdeck.app.session.QemuVersion;
 import dev.blockdeck.app.session.Session;
 import dev.blockdeck.app.session.VmStatus;
+import dev.blockdeck.qmp.QmpCommandException;
 import dev.blockdeck.qmp.QmpEvent;
 
 import java.util.List;
@@ -19,6 +23,9 @@ final class FakeSession implements Session {
     volatile VmStatus status = new VmStatus("running", true);
     volatile RuntimeException statusError;
     int closeCalls;
+    /** Answers {@link #execute}; by default every command is unknown, as on an engine without it. */
+    volatile QmpCommands commands = (command, args) -> CompletableFuture.failedFuture(
+            new QmpCommandException("CommandNotFound", "The command " + command + " has not been found"));
 
     @Override
     public String endpoint() {
@@ -44,6 +51,11 @@ final class FakeSession implements Session {
     public CompletableFuture<VmStatus> queryStatus() {
         return statusError != null ? CompletableFuture.failedFuture(statusError)
                 : CompletableFuture.completedFuture(status);
+    }
+
+    @Override
+    public CompletableFuture<JsonNode> execute(String command, ObjectNode arguments) {
+        return commands.execute(command, arguments);
     }
 
     @Override

@@ -1,0 +1,234 @@
+package dev.blockdeck.app.view;
+
+import dev.blockdeck.app.layout.GraphLayout;
+import dev.blockdeck.app.layout.GraphLayout.LaneBand;
+import dev.blockdeck.app.layout.GraphLayout.PlacedNode;
+import dev.blockdeck.app.layout.GraphLayout.RoutedEdge;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.scene.Cursor;
+import javafx.scene.Group;
+import javafx.scene.Node;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.input.ScrollEvent;
+import javafx.scene.layout.Region;
+import javafx.scene.shape.Rectangle;
+import javafx.scene.transform.Scale;
+import javafx.scene.transform.Translate;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The graph's viewport: one {@link Group} in world coordinates under a translate (pan) and a scale (zoom),
+ * clipped to this region. Drag pans, the wheel zooms around the cursor, a click selects a card or an edge.
+ */
+public final class GraphCanvas extends Region {
+
+    static final double MIN_ZOOM = 0.15;
+    static final double MAX_ZOOM = 3;
+    private static final double FIT_MARGIN = 18;
+
+    private final Group world = new Group();
+    private final Translate pan = new Translate();
+    private final Scale zoom = new Scale(1, 1, 0, 0);
+    private final ReadOnlyDoubleWrapper zoomLevel = new ReadOnlyDoubleWrapper(1);
+    private final ReadOnlyStringWrapper selectionText = new ReadOnlyStringWrapper("");
+
+    private GraphLayout layout;
+    /** Until the user pans or zooms, every new layout and every resize fits the graph into view. */
+    private boolean autoFit = true;
+    private double pressX;
+    private double pressY;
+    private double panX0;
+    private double panY0;
+
+    private Node selected;
+    private final Map<String, List<Node>> edgesByNode = new HashMap<>();
+
+    public GraphCanvas() {
+        setId("graphCanvas");
+        getStyleClass().add("graph-canvas");
+        // transforms apply last-first: screen = pan + zoom × world
+        world.getTransforms().addAll(pan, zoom);
+        getChildren().add(world);
+        Rectangle clip = new Rectangle();
+        clip.widthProperty().bind(widthProperty());
+        clip.heightProperty().bind(heightProperty());
+        setClip(clip);
+
+        setOnScroll(this::zoomAtCursor);
+        setOnMousePressed(this::startPan);
+        setOnMouseDragged(this::drag);
+        setOnMouseReleased(e -> setCursor(Cursor.DEFAULT));
+        setOnMouseClicked(e -> {
+            if (e.isStillSincePress()) {
+                select(null, "");
+            }
+        });
+        widthProperty().addListener((o, a, b) -> refit());
+        heightProperty().addListener((o, a, b) -> refit());
+    }
+
+    /** Draws a new layout, keeping the selection by key when it still exists. */
+    public void show(GraphLayout newLayout) {
+        String selectedKey = selected == null ? null : (String) selected.getProperties().get(GraphCards.KEY);
+        layout = newLayout;
+        world.getChildren().clear();
+        edgesByNode.clear();
+        selected = null;
+        selectionText.set("");
+        if (newLayout == null) {
+            return;
+        }
+        Group lanes = new Group();
+        Group edges = new Group();
+        Group cards = new Group();
+        double width = newLayout.width();
+        for (LaneBand band : newLayout.lanes()) {
+            lanes.getChildren().add(GraphCards.lane(band, width, newLayout.lanes().indexOf(band), newLayout.state()));
+        }
+        Map<String, Node> cardByKey = new HashMap<>();
+        for (PlacedNode p : newLayout.nodes()) {
+            Node card = GraphCards.card(p);
+            card.setOnMouseClicked(e -> clicked(e, card, GraphCards.describe(p.node())));
+            cards.getChildren().add(card);
+            cardByKey.put(p.node().key(), card);
+        }
+        for (RoutedEdge r : newLayout.edges()) {
+            Group edge = GraphCards.edge(r, newLayout.state());
+            String text = GraphCards.describe(r, newLayout.state());
+            edge.setOnMouseClicked(e -> clicked(e, edge, text));
+            edges.getChildren().add(edge);
+            edgesByNode.computeIfAbsent(r.edge().parentKey(), k -> new ArrayList<>()).add(edge);
+            edgesByNode.computeIfAbsent(r.edge().childKey(), k -> new ArrayList<>()).add(edge);
+        }
+        world.getChildren().addAll(lanes, edges, cards);
+        if (selectedKey != null) {
+            Node again = cardByKey.get(selectedKey);
+            if (again != null) {
+                newLayout.nodes().stream().filter(p -> p.node().key().equals(selectedKey)).findFirst()
+                        .ifPresent(p -> select(again, GraphCards.describe(p.node())));
+            }
+        }
+        refit();
+    }
+
+    private void clicked(MouseEvent e, Node target, String text) {
+        if (e.isStillSincePress()) {
+            select(target, text);
+            e.consume();
+        }
+    }
+
+    private void select(Node target, String text) {
+        if (selected != null) {
+            selected.getStyleClass().remove("selected");
+            related(selected, false);
+        }
+        selected = target;
+        selectionText.set(text);
+        if (target != null) {
+            target.getStyleClass().add("selected");
+            related(target, true);
+        }
+    }
+
+    /** A selected card highlights its edges, so a node's parents and children are easy to follow. */
+    private void related(Node card, boolean on) {
+        Object key = card.getProperties().get(GraphCards.KEY);
+        for (Node edge : edgesByNode.getOrDefault(key, List.of())) {
+            if (on) {
+                edge.getStyleClass().add("related");
+            } else {
+                edge.getStyleClass().remove("related");
+            }
+        }
+    }
+
+    /** Scales the whole graph into view (never above 100 %), top-left aligned. */
+    public void fit() {
+        autoFit = true;
+        refit();
+    }
+
+    private void refit() {
+        if (!autoFit || layout == null || getWidth() <= 0 || getHeight() <= 0) {
+            return;
+        }
+        double s = Math.min(1, Math.min((getWidth() - 2 * FIT_MARGIN) / layout.width(),
+                (getHeight() - 2 * FIT_MARGIN) / Math.max(1, layout.height())));
+        s = Math.max(MIN_ZOOM, s);
+        setZoom(s);
+        pan.setX(FIT_MARGIN);
+        pan.setY(FIT_MARGIN);
+    }
+
+    private void zoomAtCursor(ScrollEvent e) {
+        if (e.getDeltaY() == 0) {
+            return;
+        }
+        double s0 = zoom.getX();
+        double s1 = Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, s0 * Math.pow(1.0025, e.getDeltaY())));
+        // keep the world point under the cursor where it is
+        double wx = (e.getX() - pan.getX()) / s0;
+        double wy = (e.getY() - pan.getY()) / s0;
+        setZoom(s1);
+        pan.setX(e.getX() - s1 * wx);
+        pan.setY(e.getY() - s1 * wy);
+        autoFit = false;
+        e.consume();
+    }
+
+    /** Zooms by {@code factor} around the viewport's centre (toolbar buttons, keyboard). */
+    public void zoomBy(double factor) {
+        double s0 = zoom.getX();
+        double s1 = Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, s0 * factor));
+        double cx = getWidth() / 2;
+        double cy = getHeight() / 2;
+        double wx = (cx - pan.getX()) / s0;
+        double wy = (cy - pan.getY()) / s0;
+        setZoom(s1);
+        pan.setX(cx - s1 * wx);
+        pan.setY(cy - s1 * wy);
+        autoFit = false;
+    }
+
+    private void setZoom(double s) {
+        zoom.setX(s);
+        zoom.setY(s);
+        zoomLevel.set(s);
+    }
+
+    private void startPan(MouseEvent e) {
+        pressX = e.getX();
+        pressY = e.getY();
+        panX0 = pan.getX();
+        panY0 = pan.getY();
+    }
+
+    private void drag(MouseEvent e) {
+        setCursor(Cursor.CLOSED_HAND);
+        pan.setX(panX0 + e.getX() - pressX);
+        pan.setY(panY0 + e.getY() - pressY);
+        autoFit = false;
+    }
+
+    public ReadOnlyDoubleProperty zoomProperty() {
+        return zoomLevel.getReadOnlyProperty();
+    }
+
+    /** The selected card's or edge's description; empty when nothing is selected. */
+    public ReadOnlyStringProperty selectionTextProperty() {
+        return selectionText.getReadOnlyProperty();
+    }
+
+    @Override
+    protected void layoutChildren() {
+        // the world group is positioned by its transforms only
+    }
+}

@@ -1,0 +1,78 @@
+package dev.blockdeck.app.view;
+
+import dev.blockdeck.app.viewmodel.GraphViewModel;
+import javafx.beans.binding.Bindings;
+import javafx.css.PseudoClass;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+/** Controller of {@code GraphView.fxml}: binds the toolbar and the canvas to a {@link GraphViewModel}. */
+public final class GraphController {
+
+    static final String HINT = "Click a card or an edge for its details. Drag to pan, wheel to zoom.";
+    private static final PseudoClass HINTING = PseudoClass.getPseudoClass("hint");
+
+    @FXML private Label graphSummary;
+    @FXML private Label graphWarnings;
+    @FXML private ProgressIndicator graphProgress;
+    @FXML private Label graphProgressText;
+    @FXML private Label graphZoom;
+    @FXML private Button graphFit;
+    @FXML private Button graphZoomIn;
+    @FXML private Button graphZoomOut;
+    @FXML private Button graphRefresh;
+    @FXML private GraphCanvas graphCanvas;
+    @FXML private VBox graphMessageBox;
+    @FXML private HBox graphLegend;
+    @FXML private Label graphMessage;
+    @FXML private Label graphDetails;
+
+    public void bind(GraphViewModel vm) {
+        graphSummary.textProperty().bind(vm.summaryProperty());
+        graphWarnings.visibleProperty().bind(vm.warningsProperty().isNotEmpty());
+        graphWarnings.managedProperty().bind(graphWarnings.visibleProperty());
+        Tooltip warningTip = new Tooltip();
+        warningTip.textProperty().bind(vm.warningsProperty());
+        warningTip.setWrapText(true);
+        warningTip.setMaxWidth(480);
+        graphWarnings.setTooltip(warningTip);
+
+        var busy = vm.layingOutProperty().or(vm.readingProperty());
+        graphProgress.visibleProperty().bind(busy);
+        graphProgress.progressProperty().bind(Bindings.when(vm.layingOutProperty())
+                .then(vm.layoutProgressProperty()).otherwise(-1));
+        graphProgressText.visibleProperty().bind(busy);
+        graphProgressText.textProperty().bind(Bindings.when(vm.layingOutProperty())
+                .then("Laying out…").otherwise("Reading…"));
+
+        graphMessage.textProperty().bind(vm.messageProperty());
+        graphMessageBox.visibleProperty().bind(vm.messageProperty().isNotEmpty());
+        graphMessageBox.setMouseTransparent(true);
+        graphLegend.visibleProperty().bind(vm.layoutProperty().isNotNull());
+
+        graphZoom.textProperty().bind(Bindings.format("%.0f %%", graphCanvas.zoomProperty().multiply(100)));
+        var selection = graphCanvas.selectionTextProperty();
+        graphDetails.textProperty().bind(Bindings.when(selection.isEmpty()).then(HINT)
+                .otherwise(Bindings.createStringBinding(() -> selection.get().replace("\n", "  ·  "), selection)));
+        Tooltip detailsTip = new Tooltip();
+        detailsTip.textProperty().bind(selection);
+        detailsTip.setWrapText(true);
+        detailsTip.setMaxWidth(520);
+        graphDetails.setTooltip(detailsTip);
+        selection.addListener((o, a, b) -> graphDetails.pseudoClassStateChanged(HINTING, b.isEmpty()));
+        graphDetails.pseudoClassStateChanged(HINTING, true);
+
+        graphFit.setOnAction(e -> graphCanvas.fit());
+        graphZoomIn.setOnAction(e -> graphCanvas.zoomBy(1.25));
+        graphZoomOut.setOnAction(e -> graphCanvas.zoomBy(0.8));
+        graphRefresh.setOnAction(e -> vm.refresh());
+
+        graphCanvas.show(vm.layoutProperty().get());
+        vm.layoutProperty().addListener((o, old, layout) -> graphCanvas.show(layout));
+    }
+}
