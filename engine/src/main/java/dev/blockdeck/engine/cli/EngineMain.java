@@ -16,6 +16,9 @@ public final class EngineMain {
     }
 
     static int run(List<String> args) {
+        if (!args.isEmpty() && args.get(0).equals("img")) {
+            return dev.blockdeck.engine.img.ImgMain.run(args.subList(1, args.size()), System.out, System.err);
+        }
         if (!args.isEmpty() && args.get(0).equals("bench")) {
             try {
                 dev.blockdeck.engine.bench.QmpBench.main(args.subList(1, args.size()).toArray(String[]::new));
