@@ -50,6 +50,7 @@ public final class Engine implements AutoCloseable {
         RunStateCommands.register(schema, vm);
         // each command group registers its commands here (one line per group)
         qom = Qom.register(schema, ioThreads, graph::usesContext, options.machine());
+        dev.blockdeck.engine.block.qmp.BlockCommands.register(schema, graph, ioThreads);
         server = new QmpServer(mainLoop, new Dispatcher(schema), events, EngineVersion.versionInfo(),
                 this::afterAnswer);
     }
@@ -75,6 +76,8 @@ public final class Engine implements AutoCloseable {
         try {
             // before any monitor listens, so nothing else touches the objects yet
             e.qom.createAtStart(PROGRAM, options.objects());
+            dev.blockdeck.engine.block.cli.BlockCommandLine.createAtStart(PROGRAM, e.mainLoop, e.graph,
+                    options.machine(), options.blockdevs(), options.drives());
             for (ChardevSpec spec : options.qmp()) {
                 e.listen(spec, options.allowRemoteQmp());
             }
@@ -86,9 +89,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private static void refuseUnsupported(EngineOptions o) throws EngineStartException {
-        // the block layer arrives in the next steps; until then say so instead of ignoring its options
-        refuseEach("-blockdev", o.blockdevs());
-        refuseEach("-drive", o.drives());
+        // guest devices arrive in the next steps; until then say so instead of ignoring them
         refuseEach("-device", o.devices());
     }
 

@@ -1,15 +1,56 @@
 package dev.blockdeck.engine.block;
 
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.blockdeck.engine.aio.AioContext;
 import dev.blockdeck.engine.aio.AioWait;
 import dev.blockdeck.engine.aio.MainContext;
+import dev.blockdeck.engine.block.driver.BlockDriver;
+import dev.blockdeck.engine.block.driver.Drivers;
+import dev.blockdeck.engine.block.driver.NodeDriver;
+import dev.blockdeck.qmp.json.QdictOrder;
 
 /**
- * The block graph: every node, BlockBackend and the edges between them. Changed only from the main
- * loop. (Skeleton: the block-graph work fills this in.)
+ * The block graph: every node and BlockBackend and the edges between them, with QEMU 7.2's rules for opening
+ * nodes, permissions, drained sections and AioContext changes. Changed only from the main loop; requests run in
+ * the nodes' AioContexts.
  */
 public final class BlockGraph {
+    private static final int CR = BlockPerm.CONSISTENT_READ.bit();
+    private static final int W = BlockPerm.WRITE.bit();
+    private static final int WU = BlockPerm.WRITE_UNCHANGED.bit();
+
     private final MainContext main;
     private final AioWait aioWait;
+    private final NodeNames names = new NodeNames();
+    /** Named nodes in the order their names were assigned (QEMU's graph_bdrv_states). */
+    private final List<BlockNode> nodes = new ArrayList<>();
+    /** Every BlockBackend in creation order (QEMU's block_backends). */
+    private final List<BlockBackend> backends = new ArrayList<>();
+    /** Nodes created by blockdev-add / -blockdev (QEMU's monitor_bdrv_states). */
+    private final List<BlockNode> monitorOwned = new ArrayList<>();
+    private final IoWorkers workers = new IoWorkers();
+    private final BlockTimers timers = new BlockTimers();
+    private final AtomicInteger waiters = new AtomicInteger();
+    private final List<Runnable> closeHooks = new ArrayList<>();
 
     public BlockGraph(MainContext main, AioWait aioWait) {
         this.main = main;
@@ -24,12 +65,1043 @@ public final class BlockGraph {
         return aioWait;
     }
 
-    /** Whether any node, backend, device or job runs in {@code ctx} (object-del refuses then). */
-    public boolean usesContext(dev.blockdeck.engine.aio.AioContext ctx) {
-        return false; // the block-graph work answers this for real
+    public AioContext mainContext() {
+        return main.context();
     }
 
-    /** Closes every node (engine shutdown): flushes and releases files. */
+    public IoWorkers workers() {
+        return workers;
+    }
+
+    public BlockTimers timers() {
+        return timers;
+    }
+
+    private void assertMainLoop() {
+        if (!main.inMainLoop()) {
+            throw new IllegalStateException("block graph changed outside the main loop");
+        }
+    }
+
+    // ---- lookups -----------------------------------------------------------------------------------------------
+
+    /** Named nodes, oldest first (queries list them newest first). */
+    public List<BlockNode> nodes() {
+        return Collections.unmodifiableList(nodes);
+    }
+
+    /** Every BlockBackend, oldest first. */
+    public List<BlockBackend> backends() {
+        return Collections.unmodifiableList(backends);
+    }
+
+    public Optional<BlockNode> findNode(String name) {
+        for (BlockNode n : nodes) {
+            if (n.name().equals(name)) {
+                return Optional.of(n);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A named BlockBackend (QEMU's blk_by_name). */
+    public Optional<BlockBackend> findBackend(String name) {
+        for (BlockBackend b : backends) {
+            if (name.equals(b.name())) {
+                return Optional.of(b);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * QEMU's bdrv_lookup_bs: the root of the BlockBackend named {@code device}, else the node named
+     * {@code nodeName}; either may be null.
+     */
+    public BlockNode lookupBs(String device, String nodeName) {
+        if (device != null) {
+            Optional<BlockBackend> b = findBackend(device);
+            if (b.isPresent()) {
+                BlockNode root = b.get().root();
+                if (root == null) {
+                    throw new BlockException("Device '" + device + "' has no medium");
+                }
+                return root;
+            }
+        }
+        if (nodeName != null) {
+            Optional<BlockNode> n = findNode(nodeName);
+            if (n.isPresent()) {
+                return n.get();
+            }
+        }
+        throw new BlockException("Cannot find device=" + (device == null ? "" : "'" + device + "'")
+                + " nor node-name=" + (nodeName == null ? "" : "'" + nodeName + "'"));
+    }
+
+    public boolean isMonitorOwned(BlockNode n) {
+        return monitorOwned.contains(n);
+    }
+
+    // ---- opening nodes -----------------------------------------------------------------------------------------
+
+    /** blockdev-add / -blockdev: opens a node tree from flattened options; the root becomes monitor-owned. */
+    public BlockNode blockdevAdd(NodeOptions options) {
+        assertMainLoop();
+        if (options.getString("node-name") == null) {
+            throw new BlockException("'node-name' must be specified for the root node");
+        }
+        options.setDefault("cache.direct", "off");
+        options.setDefault("cache.no-flush", "off");
+        options.setDefault("read-only", "off");
+        BlockNode bs = open(null, null, options, 0);
+        bs.setMonitorOwned(true);
+        monitorOwned.add(bs);
+        return bs;
+    }
+
+    /** QEMU's bdrv_open: a root node (no parent), from a filename and/or options, or a reference. */
+    public BlockNode open(String filename, String reference, NodeOptions options, int flags) {
+        assertMainLoop();
+        return openInherit(filename, reference, options, flags, null, 0);
+    }
+
+    private BlockNode openInherit(String filename, String reference, NodeOptions options, int flags,
+                                  BlockNode parent, int childRole) {
+        if (reference != null) {
+            if (filename != null || (options != null && !options.isEmpty())) {
+                throw new BlockException("Cannot reference an existing block device with additional options "
+                        + "or a new filename");
+            }
+            BlockNode bs = lookupBs(reference, reference);
+            bs.ref();
+            return bs;
+        }
+        if (options == null) {
+            options = new NodeOptions();
+        }
+        if (filename != null && filename.startsWith("json:")) {
+            joinJsonFilename(options, filename);
+            filename = null;
+        }
+        NodeOptions explicit = options.copy();
+        if (parent != null) {
+            boolean parentIsFormat = parent.driver() == null || parent.driver().isFormat();
+            flags = inheritOptions(childRole, parentIsFormat, options, parent.openFlags(), parent.options());
+        }
+        int[] fl = {flags};
+        BlockDriver drv = fillOptions(options, filename, fl);
+        flags = fl[0];
+        String ro = options.getString("read-only");
+        JsonNode roNode = options.get("read-only");
+        boolean roTrue = roNode != null && roNode.isBoolean() && roNode.booleanValue();
+        if (!"on".equals(ro) && !roTrue) {
+            flags |= BlockNode.O_RDWR | BlockNode.O_ALLOW_RDWR;
+        } else {
+            flags &= ~BlockNode.O_RDWR;
+        }
+        BlockNode bs = new BlockNode(this, main.context());
+        bs.setInheritsFrom(parent);
+        bs.setOpenFlags(flags);
+        bs.setOptions(options, explicit);
+        NodeOptions work = options.copy();
+        JsonNode backing = work.get("backing");
+        if (backing != null && (backing.isNull() || (backing.isTextual() && backing.textValue().isEmpty()))) {
+            flags |= BlockNode.O_NO_BACKING;
+            bs.setOpenFlags(flags);
+            options.remove("backing");
+            explicit.remove("backing");
+            work.remove("backing");
+        }
+        BlockNode fileBs = null;
+        boolean opened = false;
+        try {
+            if ((flags & BlockNode.O_PROTOCOL) == 0) {
+                fileBs = openChildBs(filename, work, "file", bs, ChildRole.IMAGE, true);
+                if (fileBs != null) {
+                    work.putString("file", fileBs.name());
+                }
+            }
+            if (drv == null) {
+                if (fileBs == null) {
+                    throw new BlockException("Must specify either driver or file");
+                }
+                drv = probe(fileBs);
+                options.putString("driver", drv.formatName());
+                work.putString("driver", drv.formatName());
+            }
+            openCommon(bs, drv, fileBs, work);
+            opened = true;
+        } finally {
+            if (fileBs != null) {
+                unref(fileBs);
+            }
+            if (!opened) {
+                closeFailed(bs);
+            }
+        }
+        try {
+            for (BdrvChild c : bs.childEdges()) {
+                options.extract(c.name());
+                options.remove(c.name());
+                explicit.extract(c.name());
+                explicit.remove(c.name());
+            }
+            if (!work.isEmpty()) {
+                String first = firstInQdictOrder(work);
+                if (drv.isProtocol()) {
+                    throw new BlockException("Block protocol '" + drv.formatName()
+                            + "' doesn't support the option '" + first + "'");
+                }
+                throw new BlockException("Block format '" + drv.formatName()
+                        + "' does not support the option '" + first + "'");
+            }
+        } catch (BlockException e) {
+            unref(bs);
+            throw e;
+        }
+        return bs;
+    }
+
+    private static String firstInQdictOrder(NodeOptions o) {
+        Iterator<Map.Entry<String, JsonNode>> it = QdictOrder.entries(o.toFlatJson());
+        return it.next().getKey();
+    }
+
+    private static void joinJsonFilename(NodeOptions options, String filename) {
+        JsonNode parsed;
+        try {
+            parsed = new ObjectMapper().readTree(filename.substring(5));
+        } catch (java.io.IOException e) {
+            throw new BlockException("Could not parse the JSON options: " + e.getMessage());
+        }
+        if (!(parsed instanceof ObjectNode obj)) {
+            throw new BlockException("Invalid JSON object given");
+        }
+        NodeOptions j = NodeOptions.flatten(obj);
+        for (String k : j.keyList()) {
+            if (!options.has(k)) {
+                options.put(k, j.get(k));
+            }
+        }
+    }
+
+    /** QEMU's bdrv_inherited_options for children of nodes; returns the child's flags. */
+    private static int inheritOptions(int role, boolean parentIsFormat, NodeOptions child, int parentFlags,
+                                      NodeOptions parentOptions) {
+        int flags = parentFlags;
+        if (!parentIsFormat && ChildRole.has(role, ChildRole.DATA)
+                && !ChildRole.has(role, ChildRole.METADATA | ChildRole.FILTERED)) {
+            flags &= ~BlockNode.O_PROTOCOL;
+        }
+        if ((parentIsFormat && !ChildRole.has(role, ChildRole.COW)) || ChildRole.has(role, ChildRole.METADATA)) {
+            flags |= BlockNode.O_PROTOCOL;
+        }
+        child.copyDefault(parentOptions, "cache.direct");
+        child.copyDefault(parentOptions, "cache.no-flush");
+        child.copyDefault(parentOptions, "force-share");
+        if (ChildRole.has(role, ChildRole.COW)) {
+            child.setDefault("read-only", "on");
+            child.setDefault("auto-read-only", "off");
+        } else {
+            child.copyDefault(parentOptions, "read-only");
+            child.copyDefault(parentOptions, "auto-read-only");
+        }
+        child.setDefault("discard", "unmap");
+        flags &= ~BlockNode.O_NO_BACKING;
+        return flags;
+    }
+
+    /** QEMU's bdrv_fill_options: finds the driver, moves a protocol's filename into the options. */
+    private static BlockDriver fillOptions(NodeOptions options, String filename, int[] flags) {
+        String drvname = options.getString("driver");
+        boolean protocol = (flags[0] & BlockNode.O_PROTOCOL) != 0;
+        BlockDriver drv = null;
+        if (drvname != null) {
+            drv = Drivers.find(drvname).orElseThrow(() -> new BlockException("Unknown driver '" + drvname + "'"));
+            protocol = drv.isProtocol();
+        }
+        if (protocol) {
+            flags[0] |= BlockNode.O_PROTOCOL;
+        } else {
+            flags[0] &= ~BlockNode.O_PROTOCOL;
+        }
+        if (!options.has("cache.direct")) {
+            options.put("cache.direct", BooleanNode.valueOf((flags[0] & BlockNode.O_NOCACHE) != 0));
+        }
+        if (!options.has("cache.no-flush")) {
+            options.put("cache.no-flush", BooleanNode.valueOf((flags[0] & BlockNode.O_NO_FLUSH) != 0));
+        }
+        if (!options.has("read-only")) {
+            options.put("read-only", BooleanNode.valueOf((flags[0] & BlockNode.O_RDWR) == 0));
+        }
+        if (!options.has("auto-read-only")) {
+            options.put("auto-read-only", BooleanNode.valueOf((flags[0] & BlockNode.O_AUTO_RDONLY) != 0));
+        }
+        boolean parseFilename = false;
+        if (protocol && filename != null) {
+            if (!options.has("filename")) {
+                options.putString("filename", filename);
+                parseFilename = true;
+            } else {
+                throw new BlockException("Can't specify 'file' and 'filename' options at the same time");
+            }
+        }
+        String fn = options.getString("filename");
+        if (drvname == null && protocol) {
+            if (fn != null) {
+                if (!parseFilename) {
+                    drv = Drivers.find("file").orElseThrow();
+                } else {
+                    drv = Drivers.forFilename(fn).orElseThrow(() -> new BlockException(
+                            "Unknown protocol '" + fn.substring(0, fn.indexOf(':')) + "'"));
+                }
+                options.putString("driver", drv.formatName());
+            } else {
+                throw new BlockException("Must specify either driver or file");
+            }
+        }
+        if (drv != null && parseFilename) {
+            drv.parseFilename(fn, options);
+            if (!drv.needsFilename()) {
+                options.remove("filename");
+            }
+        }
+        return drv;
+    }
+
+    /** Format probing for -drive without format: raw is the only format this engine probes to. */
+    private BlockDriver probe(BlockNode file) {
+        ByteBuffer head = ByteBuffer.allocate(512);
+        try {
+            file.refreshLength();
+            callInContext(file.aioContext(), () -> file.preadv(null, 0, head, 0));
+        } catch (RuntimeException | BlockIOException e) {
+            throw new BlockException("Could not read image for determining its format: " + e.getMessage());
+        }
+        if (head.getInt(0) == 0x514649fb && Drivers.find("qcow2").isPresent()) {
+            return Drivers.find("qcow2").get();
+        }
+        if (file.isWritable()) {
+            file.refreshFilename();
+            System.err.println("WARNING: Image format was not specified for '" + file.filename()
+                    + "' and probing guessed raw.\n"
+                    + "         Automatically detecting the format is dangerous for raw images, write operations"
+                    + " on block 0 will be restricted.\n"
+                    + "         Specify the 'raw' format explicitly to remove the restrictions.");
+        }
+        return Drivers.find("raw").orElseThrow();
+    }
+
+    /** QEMU's bdrv_open_child_bs: opens (or looks up) the child named {@code key} from the parent's options. */
+    private BlockNode openChildBs(String filename, NodeOptions options, String key, BlockNode parent, int role,
+                                  boolean allowNone) {
+        NodeOptions image = options.extract(key);
+        String reference = options.getString(key);
+        if (filename == null && reference == null && image.isEmpty()) {
+            options.remove(key);
+            if (!allowNone) {
+                throw new BlockException("A block device must be specified for \"" + key + "\"");
+            }
+            return null;
+        }
+        try {
+            return openInherit(filename, reference, image, 0, parent, role);
+        } finally {
+            options.remove(key);
+        }
+    }
+
+    /** QEMU's bdrv_open_common + bdrv_open_driver: common options, the node name, the driver. */
+    private void openCommon(BlockNode bs, BlockDriver drv, BlockNode fileBs, NodeOptions options) {
+        int flags = bs.openFlags();
+        String nodeName = options.takeString("node-name");
+        options.remove("driver");
+        boolean direct = options.takeBool("cache.direct", false);
+        boolean noFlush = options.takeBool("cache.no-flush", false);
+        boolean readOnly = options.takeBool("read-only", false);
+        boolean autoRo = options.takeBool("auto-read-only", false);
+        String detect = options.takeString("detect-zeroes");
+        String discard = options.takeString("discard");
+        boolean forceShare = options.takeBool("force-share", false);
+        flags &= ~(BlockNode.O_NOCACHE | BlockNode.O_NO_FLUSH | BlockNode.O_RDWR | BlockNode.O_AUTO_RDONLY);
+        if (noFlush) {
+            flags |= BlockNode.O_NO_FLUSH;
+        }
+        if (direct) {
+            flags |= BlockNode.O_NOCACHE;
+        }
+        if (!readOnly) {
+            flags |= BlockNode.O_RDWR;
+        }
+        if (autoRo) {
+            flags |= BlockNode.O_AUTO_RDONLY;
+        }
+        bs.setForceShare(forceShare);
+        if (forceShare && (flags & BlockNode.O_RDWR) != 0) {
+            throw new BlockException("force-share=on can only be used with read-only images");
+        }
+        String filename;
+        if (fileBs != null) {
+            fileBs.refreshFilename();
+            filename = fileBs.filename();
+        } else {
+            filename = options.getString("filename");
+        }
+        if (drv.needsFilename() && (filename == null || filename.isEmpty())) {
+            throw new BlockException("The '" + drv.formatName() + "' block driver requires a file name");
+        }
+        if (discard != null) {
+            switch (discard) {
+                case "off", "ignore" -> flags &= ~BlockNode.O_UNMAP;
+                case "on", "unmap" -> flags |= BlockNode.O_UNMAP;
+                default -> throw new BlockException("Invalid discard option");
+            }
+        }
+        DetectZeroes dz = DetectZeroes.OFF;
+        if (detect != null) {
+            dz = DetectZeroes.parse(detect);
+            if (dz == null) {
+                throw new BlockException("invalid parameter value: " + detect);
+            }
+            if (dz == DetectZeroes.UNMAP && (flags & BlockNode.O_UNMAP) == 0) {
+                throw new BlockException("setting detect-zeroes to unmap is not allowed without setting "
+                        + "discard operation to unmap");
+            }
+        }
+        bs.setDetectZeroes(dz);
+        bs.setOpenFlags(flags);
+        bs.setFilenames(filename);
+        assignNodeName(bs, nodeName);
+        int openFlags = flags & ~(BlockNode.O_PROTOCOL | BlockNode.O_NO_BACKING);
+        NodeDriver state = drv.newState(bs);
+        bs.setDriver(drv, state);
+        state.open(options, openFlags, (name, role, allowNone) -> openAndAttachChild(bs, options, name, role,
+                allowNone));
+        try {
+            bs.refreshLength();
+        } catch (BlockIOException e) {
+            throw new BlockException("Could not refresh total sector count: " + e.errno().text());
+        }
+    }
+
+    /** QEMU's bdrv_assign_node_name: the checks in QEMU's order, then the node joins the named list. */
+    private void assignNodeName(BlockNode bs, String nodeName) {
+        String n = nodeName;
+        if (n == null) {
+            n = names.generate();
+        } else if (!NodeNames.wellFormed(n)) {
+            throw new BlockException("Invalid node-name: '" + n + "'");
+        }
+        if (findBackend(n).isPresent()) {
+            throw new BlockException("node-name=" + n + " is conflicting with a device id");
+        }
+        if (findNode(n).isPresent()) {
+            throw new BlockException("Duplicate nodes with node-name='" + n + "'");
+        }
+        if (NodeNames.tooLong(n)) {
+            throw new BlockException("Node name too long");
+        }
+        bs.setName(n);
+        nodes.add(bs);
+    }
+
+    private BdrvChild openAndAttachChild(BlockNode parent, NodeOptions options, String name, int role,
+                                         boolean allowNone) {
+        BlockNode child = openChildBs(null, options, name, parent, role, allowNone);
+        if (child == null) {
+            return null;
+        }
+        return attachChild(parent, child, name, role);
+    }
+
+    /** A node whose open failed: children it already has are released, its name is freed. */
+    private void closeFailed(BlockNode bs) {
+        for (BdrvChild c : List.copyOf(bs.childEdges())) {
+            detachChild(c);
+        }
+        if (bs.driverState() != null) {
+            bs.driverState().close();
+        }
+        nodes.remove(bs);
+    }
+
+    // ---- edges -------------------------------------------------------------------------------------------------
+
+    /**
+     * QEMU's bdrv_attach_child: {@code parent --name--> child}, with the permissions the parent's driver derives.
+     * The edge takes over the caller's reference to {@code child}; on failure that reference is dropped.
+     */
+    public BdrvChild attachChild(BlockNode parent, BlockNode child, String name, int role) {
+        assertMainLoop();
+        int[] out = new int[2];
+        parent.driverState().childPerm(null, role, parent.cumulativePerm(), parent.cumulativeShared(), out);
+        if (child.forceShare()) {
+            out[1] = BlockPerm.ALL;
+        }
+        try {
+            return attachCommon(parent, child, name, role, out[0], out[1]);
+        } catch (BlockException e) {
+            unref(child);
+            throw e;
+        }
+    }
+
+    private BdrvChild attachCommon(BlockParent parent, BlockNode child, String name, int role, int perm,
+                                   int shared) {
+        AioContext parentCtx = parent.aioContext();
+        AioContext oldChildCtx = child.aioContext();
+        if (oldChildCtx != parentCtx) {
+            try {
+                changeContext(child, parentCtx, null);
+            } catch (BlockException first) {
+                BdrvChild probeEdge = new BdrvChild(name, role, parent, child, perm, shared);
+                ContextChange ch = new ContextChange(this, oldChildCtx);
+                ch.ignore(probeEdge);
+                if (parent.changeContext(probeEdge, oldChildCtx, ch)) {
+                    ch.commit();
+                } else {
+                    ch.abort();
+                    throw first;
+                }
+            }
+        }
+        BdrvChild c = new BdrvChild(name, role, parent, child, perm, shared);
+        child.addParentEdge(c);
+        if (parent instanceof BlockNode pn) {
+            pn.addChildEdge(c);
+        } else if (parent instanceof BlockBackend b) {
+            b.setRootEdge(c);
+        }
+        for (int i = 0; i < child.quiesceCounter(); i++) {
+            parent.childDrainedBegin(c);
+        }
+        try {
+            refreshPerms(List.of(child));
+        } catch (BlockException e) {
+            removeEdge(c);
+            if (child.aioContext() != oldChildCtx) {
+                try {
+                    changeContext(child, oldChildCtx, null);
+                } catch (BlockException ignored) {
+                    // best effort, as QEMU's abort path
+                }
+            }
+            throw e;
+        }
+        return c;
+    }
+
+    private void removeEdge(BdrvChild c) {
+        BlockNode child = c.node();
+        for (int i = 0; i < child.quiesceCounter(); i++) {
+            c.parent().childDrainedEnd(c);
+        }
+        child.removeParentEdge(c);
+        if (c.parent() instanceof BlockNode pn) {
+            pn.removeChildEdge(c);
+        } else if (c.parent() instanceof BlockBackend b && b.rootEdge() == c) {
+            b.setRootEdge(null);
+        }
+    }
+
+    /**
+     * QEMU's bdrv_root_unref_child: removes the edge (draining the child first), loosens the child's
+     * permissions, moves it back to the main loop if nothing keeps it elsewhere, and drops the edge's reference.
+     */
+    public void detachChild(BdrvChild c) {
+        assertMainLoop();
+        BlockNode child = c.node();
+        drainedBegin(child);
+        removeEdge(c);
+        drainedEnd(child);
+        try {
+            refreshPerms(List.of(child));
+        } catch (BlockException ignored) {
+            // only loosening: failures are not fatal
+        }
+        if (child.aioContext() != main.context()) {
+            try {
+                changeContext(child, main.context(), null);
+            } catch (BlockException ignored) {
+                // another user keeps it where it is
+            }
+        }
+        unref(child);
+    }
+
+    /** Drops a reference; the node closes when none is left. */
+    public void unref(BlockNode bs) {
+        assertMainLoop();
+        if (bs.unrefCount() > 0) {
+            return;
+        }
+        delete(bs);
+    }
+
+    private void delete(BlockNode bs) {
+        drainedBegin(bs);
+        try {
+            if (bs.driverState() != null) {
+                try {
+                    callInContext(bs.aioContext(), bs::flush);
+                } catch (BlockIOException | RuntimeException ignored) {
+                    // QEMU ignores flush errors on close as well
+                }
+            }
+            for (BdrvChild c : List.copyOf(bs.childEdges())) {
+                detachChild(c);
+            }
+            if (bs.driverState() != null) {
+                bs.driverState().close();
+            }
+        } finally {
+            nodes.remove(bs);
+            monitorOwned.remove(bs);
+            drainedEnd(bs);
+        }
+    }
+
+    // ---- permissions -------------------------------------------------------------------------------------------
+
+    /**
+     * QEMU's permission refresh for {@code starts} and everything below them: in topological order, checks that
+     * the parents of each node don't conflict, that writers only write to writable nodes, lets the driver prepare
+     * (file locking), and derives the child edges' permissions. All or nothing.
+     */
+    public void refreshPerms(List<BlockNode> starts) {
+        assertMainLoop();
+        List<BlockNode> order = new ArrayList<>();
+        Set<BlockNode> found = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (BlockNode s : starts) {
+            order = topological(order, found, s);
+        }
+        List<Runnable> undo = new ArrayList<>();
+        List<BlockNode> prepared = new ArrayList<>();
+        try {
+            for (BlockNode bs : order) {
+                checkParentConflicts(bs);
+                int[] cum = cumulative(bs);
+                if ((cum[0] & (W | WU)) != 0 && !bs.isWritable()) {
+                    throw new BlockException("Block node is read-only");
+                }
+                NodeDriver d = bs.driverState();
+                if (d == null) {
+                    continue;
+                }
+                d.checkPerm(cum[0], cum[1]);
+                prepared.add(bs);
+                undo.add(d::abortPerm);
+                for (BdrvChild c : bs.childEdges()) {
+                    int[] out = new int[2];
+                    d.childPerm(c, c.role(), cum[0], cum[1], out);
+                    if (c.node().forceShare()) {
+                        out[1] = BlockPerm.ALL;
+                    }
+                    int oldPerm = c.perm();
+                    int oldShared = c.sharedPerm();
+                    c.setPerms(out[0], out[1]);
+                    undo.add(() -> c.setPerms(oldPerm, oldShared));
+                }
+            }
+        } catch (BlockException e) {
+            for (int i = undo.size() - 1; i >= 0; i--) {
+                undo.get(i).run();
+            }
+            throw e;
+        }
+        for (BlockNode bs : prepared) {
+            int[] cum = cumulative(bs);
+            bs.setCumulative(cum[0], cum[1]);
+            bs.driverState().setPerm(cum[0], cum[1]);
+        }
+    }
+
+    private static List<BlockNode> topological(List<BlockNode> list, Set<BlockNode> found, BlockNode bs) {
+        if (!found.add(bs)) {
+            return list;
+        }
+        for (BdrvChild c : bs.childEdges()) {
+            list = topological(list, found, c.node());
+        }
+        list.add(0, bs);
+        return list;
+    }
+
+    private static int[] cumulative(BlockNode bs) {
+        int perm = 0;
+        int shared = BlockPerm.ALL;
+        for (BdrvChild c : bs.parentEdges()) {
+            perm |= c.perm();
+            shared &= c.sharedPerm();
+        }
+        return new int[] {perm, shared};
+    }
+
+    private static void checkParentConflicts(BlockNode bs) {
+        for (BdrvChild a : bs.parentEdges()) {
+            for (BdrvChild b : bs.parentEdges()) {
+                if (a == b || (b.perm() & a.sharedPerm()) == b.perm()) {
+                    continue;
+                }
+                String n = bs.name();
+                throw new BlockException("Permission conflict on node '" + n + "': permissions '"
+                        + BlockPerm.names(b.perm() & ~a.sharedPerm()) + "' are both required by "
+                        + b.parent().parentDescription() + " (uses node '" + n + "' as '" + b.name()
+                        + "' child) and unshared by " + a.parent().parentDescription() + " (uses node '" + n
+                        + "' as '" + a.name() + "' child).");
+            }
+        }
+    }
+
+    // ---- drained sections ----------------------------------------------------------------------------------------
+
+    /**
+     * Begins a drained section on {@code bs} (main loop): its parents stop issuing requests (BlockBackends queue
+     * them, jobs pause) and this returns once neither the node nor its parents have requests in flight. The main
+     * loop keeps running main-context I/O while it waits and holds nothing an IOThread needs. Sections nest.
+     */
+    public void drainedBegin(BlockNode bs) {
+        assertMainLoop();
+        quiesce(bs);
+        waitWhile(() -> busy(bs));
+    }
+
+    /** Ends a drained section; at the outermost end parents resume (queued requests restart in order). */
+    public void drainedEnd(BlockNode bs) {
+        assertMainLoop();
+        unquiesce(bs);
+    }
+
+    /** A drained section as a resource: {@code try (var d = graph.drained(bs)) { ... }}. */
+    public AutoCloseable drained(BlockNode bs) {
+        drainedBegin(bs);
+        return () -> drainedEnd(bs);
+    }
+
+    /** Drains a BlockBackend: waits until its requests (and its root's) are done (QEMU's blk_drain). */
+    public void drainBackend(BlockBackend blk) {
+        assertMainLoop();
+        BlockNode root = blk.root();
+        if (root != null) {
+            drainedBegin(root);
+            drainedEnd(root);
+        }
+        waitWhile(() -> blk.inFlight() > 0);
+    }
+
+    void quiesce(BlockNode bs) {
+        bs.setQuiesceCounter(bs.quiesceCounter() + 1);
+        for (BdrvChild c : List.copyOf(bs.parentEdges())) {
+            c.parent().childDrainedBegin(c);
+        }
+    }
+
+    void unquiesce(BlockNode bs) {
+        if (bs.quiesceCounter() <= 0) {
+            throw new IllegalStateException("drained section of " + bs + " ended twice");
+        }
+        bs.setQuiesceCounter(bs.quiesceCounter() - 1);
+        for (BdrvChild c : List.copyOf(bs.parentEdges())) {
+            c.parent().childDrainedEnd(c);
+        }
+    }
+
+    boolean busy(BlockNode bs) {
+        if (bs.inFlight() > 0) {
+            return true;
+        }
+        for (BdrvChild c : bs.parentEdges()) {
+            if (c.parent().childDrainedPoll(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** From the main loop: keeps running main-context I/O until {@code cond} is false. */
+    public void waitWhile(BooleanSupplier cond) {
+        waiters.incrementAndGet();
+        try {
+            aioWait.waitWhile(cond);
+        } finally {
+            waiters.decrementAndGet();
+        }
+    }
+
+    /** Completions call this: wakes a main-loop wait if there is one. */
+    public void kickWaiters() {
+        if (waiters.get() > 0) {
+            aioWait.kick();
+        }
+    }
+
+    /**
+     * From the main loop: runs {@code op} on {@code ctx}'s thread and waits for its future (QEMU's
+     * BDRV_POLL_WHILE around a coroutine). Throws the request's I/O error.
+     */
+    public <T> T callInContext(AioContext ctx, Supplier<CompletableFuture<T>> op) throws BlockIOException {
+        assertMainLoop();
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Runnable r = () -> {
+            try {
+                op.get().whenComplete((v, e) -> {
+                    if (e != null) {
+                        result.completeExceptionally(e);
+                    } else {
+                        result.complete(v);
+                    }
+                    kickWaiters();
+                });
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        };
+        if (ctx.inThread()) {
+            r.run();
+        } else {
+            ctx.execute(r);
+        }
+        waitWhile(() -> !result.isDone());
+        try {
+            return result.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof BlockIOException bio) {
+                throw bio;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new BlockIOException(BlockIOException.Errno.EIO, String.valueOf(c), c);
+        }
+    }
+
+    // ---- AioContexts ---------------------------------------------------------------------------------------------
+
+    /**
+     * Moves {@code bs} and everything connected to it to {@code ctx} (QEMU's bdrv_try_change_aio_context): check
+     * phase with drains, then commit, or nothing moves and the refusal is thrown. {@code ignore} is an edge not to
+     * walk (a device moving its own backend).
+     */
+    public void changeContext(BlockNode bs, AioContext ctx, BdrvChild ignore) {
+        assertMainLoop();
+        ContextChange ch = new ContextChange(this, ctx);
+        if (ignore != null) {
+            ch.ignore(ignore);
+        }
+        if (!ch.visitNode(bs)) {
+            ch.abort();
+            throw new BlockException(ch.error());
+        }
+        ch.commit();
+    }
+
+    /**
+     * Moves a BlockBackend and its whole component to {@code ctx} on behalf of its device (QEMU's
+     * blk_set_aio_context): the backend's own "active backend" check is skipped, every other parent is asked. The
+     * device's {@link BlockDevice#contextChanged} runs in the commit phase while everything is drained.
+     */
+    public void changeBackendContext(BlockBackend blk, AioContext ctx) {
+        assertMainLoop();
+        BdrvChild root = blk.rootEdge();
+        if (root == null) {
+            blk.setAioContext(ctx);
+            return;
+        }
+        ContextChange ch = new ContextChange(this, ctx);
+        ch.ignore(root);
+        if (blk.aioContext() != ctx) {
+            ch.addBackend(blk);
+        }
+        if (!ch.visitNode(root.node())) {
+            ch.abort();
+            throw new BlockException(ch.error());
+        }
+        ch.commit();
+    }
+
+    /** Whether any node or BlockBackend runs in {@code ctx} (object-del of an iothread refuses then). */
+    public boolean usesContext(AioContext ctx) {
+        for (BlockNode n : nodes) {
+            if (n.aioContext() == ctx) {
+                return true;
+            }
+        }
+        for (BlockBackend b : backends) {
+            if (b.aioContext() == ctx) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- BlockBackends -------------------------------------------------------------------------------------------
+
+    /** A new anonymous BlockBackend without a root (QEMU's blk_new). */
+    public BlockBackend newBackend(AioContext ctx, int perm, int sharedPerm) {
+        assertMainLoop();
+        BlockBackend b = new BlockBackend(this, ctx, perm, sharedPerm);
+        backends.add(b);
+        return b;
+    }
+
+    /** Names a backend (QEMU's monitor_add_blk), with its checks. */
+    public void setBackendName(BlockBackend blk, String name) {
+        assertMainLoop();
+        if (!NodeNames.wellFormed(name)) {
+            throw new BlockException("Invalid device name");
+        }
+        if (findBackend(name).isPresent()) {
+            throw new BlockException("Device with id '" + name + "' already exists");
+        }
+        if (findNode(name).isPresent()) {
+            throw new BlockException("Device name '" + name + "' conflicts with an existing node name");
+        }
+        blk.setName(name);
+    }
+
+    /** Attaches {@code bs} as the backend's root (QEMU's blk_insert_bs); takes a reference to it. */
+    public void insert(BlockBackend blk, BlockNode bs) {
+        assertMainLoop();
+        if (blk.rootEdge() != null) {
+            throw new IllegalStateException(blk + " already has a root");
+        }
+        bs.ref();
+        try {
+            attachCommon(blk, bs, "root", ChildRole.FILTERED | ChildRole.PRIMARY, blk.perm(), blk.sharedPerm());
+        } catch (BlockException e) {
+            bs.unrefCount();
+            throw e;
+        }
+        blk.setAioContext(bs.aioContext());
+    }
+
+    /** Detaches the backend's root (QEMU's blk_remove_bs); the backend keeps existing without medium. */
+    public void removeRoot(BlockBackend blk) {
+        assertMainLoop();
+        BdrvChild r = blk.rootEdge();
+        if (r != null) {
+            drainBackend(blk);
+            detachChild(r);
+        }
+    }
+
+    /** Changes the permissions a backend takes and shares (QEMU's blk_set_perm); all or nothing. */
+    public void setBackendPerm(BlockBackend blk, int perm, int shared) {
+        assertMainLoop();
+        BdrvChild r = blk.rootEdge();
+        if (r != null) {
+            int oldPerm = r.perm();
+            int oldShared = r.sharedPerm();
+            r.setPerms(perm, shared);
+            try {
+                refreshPerms(List.of(r.node()));
+            } catch (BlockException e) {
+                r.setPerms(oldPerm, oldShared);
+                try {
+                    refreshPerms(List.of(r.node()));
+                } catch (BlockException ignored) {
+                    // restoring what worked before
+                }
+                throw e;
+            }
+        }
+        blk.setPermFields(perm, shared);
+    }
+
+    /** Attaches a device (QEMU's blk_attach_dev). */
+    public void attachDevice(BlockBackend blk, BlockDevice dev) {
+        assertMainLoop();
+        if (blk.device() != null) {
+            throw new BlockException("Device is already attached");
+        }
+        blk.setDevice(dev);
+    }
+
+    /** Detaches the device (QEMU's blk_detach_dev). */
+    public void detachDevice(BlockBackend blk) {
+        assertMainLoop();
+        blk.setDevice(null);
+    }
+
+    /** Deletes a backend: its root is released, its name freed. */
+    public void deleteBackend(BlockBackend blk) {
+        assertMainLoop();
+        removeRoot(blk);
+        backends.remove(blk);
+        blk.markDeleted();
+    }
+
+    // ---- monitor-owned nodes -------------------------------------------------------------------------------------
+
+    /** blockdev-del: every check of QEMU 7.2 in its order, then the node (and unused children) close. */
+    public void blockdevDel(String nodeName) {
+        assertMainLoop();
+        BlockNode bs = findNode(nodeName).orElseThrow(
+                () -> new BlockException("Failed to find node with node-name='" + nodeName + "'"));
+        if (bs.hasBackend()) {
+            throw new BlockException("Node " + nodeName + " is in use");
+        }
+        bs.checkOpNotBlocked(BlockOp.DRIVE_DEL);
+        if (!monitorOwned.contains(bs)) {
+            throw new BlockException("Node " + bs.name() + " is not owned by the monitor");
+        }
+        if (bs.refcount() > 1) {
+            throw new BlockException("Block device " + bs.deviceOrNodeName() + " is in use");
+        }
+        monitorOwned.remove(bs);
+        bs.setMonitorOwned(false);
+        unref(bs);
+    }
+
+    // ---- shutdown ------------------------------------------------------------------------------------------------
+
+    /** Runs at {@link #closeAll} before nodes close (jobs cancel, devices detach). */
+    public void addCloseHook(Runnable r) {
+        closeHooks.add(r);
+    }
+
+    /** Closes every node (engine shutdown): backends release their roots, nodes flush and close, locks drop. */
     public void closeAll() {
+        assertMainLoop();
+        closeHooks.forEach(Runnable::run);
+        for (BlockBackend b : List.copyOf(backends)) {
+            removeRoot(b);
+        }
+        for (BlockNode n : List.copyOf(monitorOwned)) {
+            if (nodes.contains(n)) {
+                n.setMonitorOwned(false);
+                monitorOwned.remove(n);
+                unref(n);
+            }
+        }
+        monitorOwned.clear();
+        // anything still referenced by something that never let go (should not happen): close it anyway
+        for (BlockNode n : List.copyOf(nodes)) {
+            if (nodes.contains(n)) {
+                while (n.refcount() > 1) {
+                    n.unrefCount();
+                }
+                unref(n);
+            }
+        }
+        workers.shutdown();
+        timers.shutdown();
+    }
+
+    /** Nodes reachable from {@code bs} through child edges, {@code bs} first. */
+    public static Set<BlockNode> subtree(BlockNode bs) {
+        Set<BlockNode> out = new LinkedHashSet<>();
+        collect(bs, out);
+        return out;
+    }
+
+    private static void collect(BlockNode bs, Set<BlockNode> out) {
+        if (out.add(bs)) {
+            for (BdrvChild c : bs.childEdges()) {
+                collect(c.node(), out);
+            }
+        }
     }
 }

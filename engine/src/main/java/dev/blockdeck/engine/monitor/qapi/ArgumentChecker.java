@@ -38,6 +38,7 @@ public final class ArgumentChecker {
 
     /** Checks the arguments of a command whose arguments are a union (QAPI 'boxed'). */
     public static void check(QapiType type, ObjectNode arguments) {
+        type = TypeRef.resolve(type);
         if (type instanceof UnionType u) {
             new ArgumentChecker().unionMembers(u, arguments);
         } else {
@@ -87,6 +88,7 @@ public final class ArgumentChecker {
 
     /** Checks {@code v} as a value of {@code type}; {@code leaf} is null for a list element. */
     private void value(QapiType type, String leaf, JsonNode v) {
+        type = TypeRef.resolve(type);
         if (type instanceof BuiltinType b) {
             if (!b.accepts(v)) {
                 throw wrongType(leaf, b);
@@ -141,6 +143,7 @@ public final class ArgumentChecker {
 
     /** Alternates pick a branch by the JSON kind of the value, as QEMU does by QObject type. */
     private static boolean sameJsonKind(QapiType t, JsonNode v) {
+        t = TypeRef.resolve(t);
         if (t instanceof BuiltinType b) {
             switch (b) {
                 case STR: return v.isTextual();

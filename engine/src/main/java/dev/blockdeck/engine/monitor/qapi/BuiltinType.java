@@ -7,7 +7,7 @@ public enum BuiltinType implements QapiType {
     STR("str", "string", "string"),
     INT("int", "int", "integer"),
     INT64("int64", "int", "integer"),
-    UINT64("uint64", "int", "integer"),
+    UINT64("uint64", "int", "uint64"),
     SIZE("size", "int", "size"),
     NUMBER("number", "number", "number"),
     BOOL("bool", "boolean", "boolean"),

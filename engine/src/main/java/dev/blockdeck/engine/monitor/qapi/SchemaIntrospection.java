@@ -63,6 +63,10 @@ public final class SchemaIntrospection {
     }
 
     private String nameOf(QapiType t) {
+        t = TypeRef.resolve(t);
+        if (t == BuiltinType.INT64 || t == BuiltinType.UINT64 || t == BuiltinType.SIZE) {
+            t = BuiltinType.INT; // QEMU's introspection shows every integer type as plain int
+        }
         String n = names.get(t);
         if (n != null) {
             return n;
@@ -122,7 +126,7 @@ public final class SchemaIntrospection {
     }
 
     private ObjectNode objectEntity(String name, ObjectType o) {
-        ObjectNode e = entity(name, "object", List.of());
+        ObjectNode e = entity(name, "object", o.features());
         ArrayNode members = e.putArray("members");
         for (Member m : o.members()) {
             ObjectNode mn = members.addObject();

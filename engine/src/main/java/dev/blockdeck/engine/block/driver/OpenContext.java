@@ -1,0 +1,13 @@
+package dev.blockdeck.engine.block.driver;
+
+import dev.blockdeck.engine.block.BdrvChild;
+
+/** What a driver may do while it opens a node: open or attach its children (QEMU's {@code bdrv_open_child}). */
+public interface OpenContext {
+    /**
+     * Opens the child {@code name} from the node's options ({@code name.*} inline options or {@code name} as a
+     * node-name reference) and attaches it with {@code role}. Returns null only when {@code allowNone} and
+     * nothing was given; otherwise throws with QEMU's message ({@code A block device must be specified for "file"}).
+     */
+    BdrvChild openChild(String name, int role, boolean allowNone);
+}

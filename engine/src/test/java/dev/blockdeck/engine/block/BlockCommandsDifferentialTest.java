@@ -1,0 +1,130 @@
+package dev.blockdeck.engine.block;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.blockdeck.testutil.Qemu;
+import dev.blockdeck.testutil.ShortTempDir;
+
+/**
+ * The block commands against QEMU 7.2: each script in {@code resources/block/differential} runs on a fresh QEMU
+ * and a fresh engine started with the script's {@code # args:} line, on the same image files (created with
+ * {@code qemu-img create -f raw}); the transcripts must be equal after normalising generated node names and
+ * thread ids. Start-up errors of {@code -blockdev}/{@code -drive} lines are compared the same way.
+ */
+class BlockCommandsDifferentialTest {
+    private static final String RESOURCES = "block/differential/";
+
+    private Path dir;
+
+    @BeforeEach
+    void images() throws Exception {
+        Qemu.requireBinary();
+        dir = ShortTempDir.create("bdb");
+        img("a.img", "1M");
+        img("b.img", "1M");
+        img("c.img", "2M");
+        Files.createDirectory(dir.resolve("sub"));
+    }
+
+    @AfterEach
+    void cleanup() {
+        ShortTempDir.delete(dir);
+    }
+
+    private void img(String name, String size) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("qemu-img", "create", "-f", "raw", dir.resolve(name).toString(), size)
+                .redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+    }
+
+    static Stream<Arguments> scripts() throws IOException, URISyntaxException {
+        URL url = BlockCommandsDifferentialTest.class.getClassLoader().getResource(RESOURCES);
+        Path root = Path.of(url.toURI());
+        List<Arguments> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(root)) {
+            for (Path p : s.sorted().toList()) {
+                if (p.toString().endsWith(".qmp")) {
+                    out.add(Arguments.of(p.getFileName().toString().replace(".qmp", ""), p));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    private record Script(String[] args, List<String> requests) {
+    }
+
+    private static Script read(Path p) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String[] args = new String[0];
+        List<String> req = new ArrayList<>(List.of(BlockDifferentialSupport.CAPS));
+        for (String l : lines) {
+            if (l.startsWith("# args:")) {
+                String a = l.substring("# args:".length()).strip();
+                args = a.isEmpty() ? new String[0] : a.split("\\s+");
+            } else if (!l.isBlank() && !l.startsWith("#")) {
+                req.add(l);
+            }
+        }
+        return new Script(args, req);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scripts")
+    void engineAnswersLikeQemu(String name, Path file) throws Exception {
+        Script s = read(file);
+        String[] args = BlockDifferentialSupport.substitute(s.args(), dir);
+        List<String> script = BlockDifferentialSupport.substitute(s.requests(), dir);
+        List<String> qemu = BlockDifferentialSupport.qemu(args, script);
+        List<String> engine = BlockDifferentialSupport.engine(args, script);
+        assertThat(engine).containsExactlyElementsOf(qemu);
+    }
+
+    static Stream<Arguments> commandLines() throws IOException {
+        List<Arguments> out = new ArrayList<>();
+        try (InputStream in = BlockCommandsDifferentialTest.class.getClassLoader()
+                .getResourceAsStream("block/startup-errors.txt")) {
+            for (String l : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!l.isBlank() && !l.startsWith("#")) {
+                    out.add(Arguments.of(l.strip()));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("commandLines")
+    void startUpErrorsReadLikeQemus(String line) throws Exception {
+        String[] args = BlockDifferentialSupport.substitute(line.split("\\s+"), dir);
+        String qemu = BlockDifferentialSupport.qemuStartError(args);
+        String engine = BlockDifferentialSupport.engineStartError(args);
+        assertThat(engine).isEqualTo(qemu);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.blockdeck.engine.block;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.blockdeck.engine.EngineStartException;
+import dev.blockdeck.testutil.EngineProcess;
+import dev.blockdeck.testutil.Qemu;
+import dev.blockdeck.testutil.QmpScript;
+import dev.blockdeck.testutil.Transcripts;
+
+/**
+ * Runs the same QMP script (or the same command line) against QEMU 7.2 and the engine and normalises what
+ * legitimately differs between runs: generated node names ({@code #block} + counter + random digits, mapped to
+ * {@code #block1}, {@code #block2}, ... in order of appearance, so a different order still shows), thread ids,
+ * and the program name in start-up errors. Nothing else.
+ */
+final class BlockDifferentialSupport {
+    static final String CAPS = "{\"execute\": \"qmp_capabilities\"}";
+    private static final Pattern AUTO_NAME = Pattern.compile("#block\\d+");
+    private static final Pattern THREAD_ID = Pattern.compile("\"thread-id\": \\d+");
+
+    private BlockDifferentialSupport() {
+    }
+
+    static List<String> normalize(List<String> lines) {
+        Map<String, String> names = new LinkedHashMap<>();
+        List<String> out = new ArrayList<>();
+        for (String l : Transcripts.normalize(lines)) {
+            Matcher m = AUTO_NAME.matcher(l);
+            StringBuilder sb = new StringBuilder();
+            while (m.find()) {
+                String n = names.computeIfAbsent(m.group(), k -> "#block" + (names.size() + 1));
+                m.appendReplacement(sb, Matcher.quoteReplacement(n));
+            }
+            m.appendTail(sb);
+            out.add(THREAD_ID.matcher(sb.toString()).replaceAll("\"thread-id\": T"));
+        }
+        return out;
+    }
+
+    static List<String> substitute(List<String> script, Path dir) {
+        return script.stream().map(s -> s.replace("$DIR", dir.toString())).toList();
+    }
+
+    static String[] substitute(String[] args, Path dir) {
+        String[] out = new String[args.length];
+        for (int i = 0; i < args.length; i++) {
+            out[i] = args[i].replace("$DIR", dir.toString());
+        }
+        return out;
+    }
+
+    static List<String> qemu(String[] args, List<String> script) throws IOException {
+        try (Qemu q = Qemu.start(args)) {
+            return normalize(QmpScript.run(q.socket(), script));
+        }
+    }
+
+    static List<String> engine(String[] args, List<String> script) throws Exception {
+        try (EngineProcess e = EngineProcess.start(args)) {
+            return normalize(QmpScript.run(e.socket(), script));
+        }
+    }
+
+    /** QEMU's start-up error for {@code args} ("PROG: ..." lines), or "started" if it came up. */
+    static String qemuStartError(String[] args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Qemu.requireBinary().toString(), "-M", "none", "-nodefaults",
+                "-display", "none", "-S"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        if (!p.waitFor(3, TimeUnit.SECONDS)) {
+            p.destroy();
+            p.waitFor(5, TimeUnit.SECONDS);
+            return "started";
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return out.replace("qemu-system-x86_64: ", "PROG: ");
+    }
+
+    /** The engine's start-up error for {@code args}, or "started". */
+    static String engineStartError(String[] args) {
+        try (EngineProcess e = EngineProcess.start(args)) {
+            return "started";
+        } catch (EngineStartException ex) {
+            return ex.getMessage().strip().replace("blockdeck-engine: ", "PROG: ");
+        }
+    }
+}
