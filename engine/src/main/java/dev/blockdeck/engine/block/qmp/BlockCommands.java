@@ -35,6 +35,7 @@ public final class BlockCommands {
     public static BlockQueries register(QapiSchema schema, BlockGraph graph, IoThreads ioThreads) {
         BlockTypes t = BlockTypes.get();
         BlockQueries q = new BlockQueries(graph);
+        AioContextQuery.register(schema, graph);
 
         schema.add(CommandDef.of("blockdev-add", t.blockdevOptions(), ObjectType.EMPTY, (ctx, args) -> {
             run(() -> graph.blockdevAdd(NodeOptions.flatten(args)));
