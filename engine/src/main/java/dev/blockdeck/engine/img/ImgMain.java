@@ -408,7 +408,7 @@ public final class ImgMain {
             } else if (fmt.equals("qcow2")) {
                 Qcow2Image.Options o = new Qcow2Image.Options();
                 o.readOnly = true;
-                try (Qcow2Image img = Qcow2Image.open(new UnclosedFile(f), o)) {
+                try (Qcow2Image img = Qcow2Image.open(dev.blockdeck.engine.block.driver.qcow2.BorrowedHostFile.of(f), o)) {
                     Qcow2Header h = img.header();
                     info.put("dirty-flag", img.isDirty());
                     info.put("virtual-size", h.size);
@@ -538,7 +538,7 @@ public final class ImgMain {
             Qcow2Image.Options o = new Qcow2Image.Options();
             o.readOnly = fix == 0;
             o.checkMode = true;
-            try (Qcow2Image img = Qcow2Image.open(new UnclosedFile(f), o)) {
+            try (Qcow2Image img = Qcow2Image.open(dev.blockdeck.engine.block.driver.qcow2.BorrowedHostFile.of(f), o)) {
                 res = Qcow2Check.check(img, fix, err);
                 if (res.failed) {
                     err.println(PROG + ": Check failed: Input/output error");
@@ -636,43 +636,5 @@ public final class ImgMain {
             return 3;
         }
         return 0;
-    }
-
-    /** Shares an open host file with an image core that would otherwise close it. */
-    static final class UnclosedFile implements dev.blockdeck.engine.block.driver.qcow2.HostFile {
-        private final dev.blockdeck.engine.block.driver.qcow2.HostFile f;
-
-        UnclosedFile(dev.blockdeck.engine.block.driver.qcow2.HostFile f) {
-            this.f = f;
-        }
-
-        @Override
-        public void read(long pos, java.nio.ByteBuffer dst) throws IOException {
-            f.read(pos, dst);
-        }
-
-        @Override
-        public void write(long pos, java.nio.ByteBuffer src) throws IOException {
-            f.write(pos, src);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            f.flush();
-        }
-
-        @Override
-        public long length() throws IOException {
-            return f.length();
-        }
-
-        @Override
-        public void truncate(long size) throws IOException {
-            f.truncate(size);
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

@@ -160,7 +160,7 @@ public final class Qcow2Create {
         file.write(0, ByteBuffer.wrap(h.encode(cs)));
         Qcow2Image.Options io = new Qcow2Image.Options();
         io.lazyRefcounts = false;
-        Qcow2Image img = Qcow2Image.open(new NoCloseHostFile(file), io);
+        Qcow2Image img = Qcow2Image.open(BorrowedHostFile.of(file), io);
         try {
             long first = img.refcounts.alloc(3L * cs);
             if (first != 0) {
@@ -233,44 +233,6 @@ public final class Qcow2Create {
         }
         if (end > f.length()) {
             f.truncate(end);
-        }
-    }
-
-    /** Lets the image core "close" without closing the caller's file. */
-    private static final class NoCloseHostFile implements HostFile {
-        private final HostFile f;
-
-        NoCloseHostFile(HostFile f) {
-            this.f = f;
-        }
-
-        @Override
-        public void read(long pos, ByteBuffer dst) throws IOException {
-            f.read(pos, dst);
-        }
-
-        @Override
-        public void write(long pos, ByteBuffer src) throws IOException {
-            f.write(pos, src);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            f.flush();
-        }
-
-        @Override
-        public long length() throws IOException {
-            return f.length();
-        }
-
-        @Override
-        public void truncate(long size) throws IOException {
-            f.truncate(size);
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
