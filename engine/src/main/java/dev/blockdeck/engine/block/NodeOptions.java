@@ -216,6 +216,21 @@ public final class NodeOptions {
         };
     }
 
+    /** Digits as C's base-0 conversion reads them: {@code 0x} hex, leading {@code 0} octal, else decimal. */
+    public static BigInteger parseMagnitude(String t) {
+        try {
+            if (t.startsWith("0x") || t.startsWith("0X")) {
+                return new BigInteger(t.substring(2), 16);
+            }
+            if (t.length() > 1 && t.startsWith("0")) {
+                return new BigInteger(t.substring(1), 8);
+            }
+            return new BigInteger(t, 10);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     /** qemu_strtou64 with base 0: decimal, 0x hex, 0 octal; a leading minus wraps as strtoull does. */
     static BigInteger parseUnsigned(String s) {
         String t = s.strip();
@@ -226,16 +241,8 @@ public final class NodeOptions {
         } else if (t.startsWith("+")) {
             t = t.substring(1);
         }
-        BigInteger v;
-        try {
-            if (t.startsWith("0x") || t.startsWith("0X")) {
-                v = new BigInteger(t.substring(2), 16);
-            } else if (t.length() > 1 && t.startsWith("0")) {
-                v = new BigInteger(t.substring(1), 8);
-            } else {
-                v = new BigInteger(t, 10);
-            }
-        } catch (NumberFormatException e) {
+        BigInteger v = parseMagnitude(t);
+        if (v == null) {
             return null;
         }
         BigInteger two64 = BigInteger.ONE.shiftLeft(64);

@@ -569,33 +569,15 @@ public final class ImgMain {
             j.put("filename", filename);
             j.put("format", "qcow2");
             j.put("check-errors", res.checkErrors);
-            if (res.imageEndOffset != 0) {
-                j.put("image-end-offset", res.imageEndOffset);
-            }
-            if (res.corruptions != 0) {
-                j.put("corruptions", res.corruptions);
-            }
-            if (res.leaks != 0) {
-                j.put("leaks", res.leaks);
-            }
-            if (res.corruptionsFixed != 0) {
-                j.put("corruptions-fixed", res.corruptionsFixed);
-            }
-            if (res.leaksFixed != 0) {
-                j.put("leaks-fixed", res.leaksFixed);
-            }
-            if (res.totalClusters != 0) {
-                j.put("total-clusters", res.totalClusters);
-            }
-            if (res.allocatedClusters != 0) {
-                j.put("allocated-clusters", res.allocatedClusters);
-            }
-            if (res.fragmentedClusters != 0) {
-                j.put("fragmented-clusters", res.fragmentedClusters);
-            }
-            if (res.compressedClusters != 0) {
-                j.put("compressed-clusters", res.compressedClusters);
-            }
+            putIfNonZero(j, "image-end-offset", res.imageEndOffset);
+            putIfNonZero(j, "corruptions", res.corruptions);
+            putIfNonZero(j, "leaks", res.leaks);
+            putIfNonZero(j, "corruptions-fixed", res.corruptionsFixed);
+            putIfNonZero(j, "leaks-fixed", res.leaksFixed);
+            putIfNonZero(j, "total-clusters", res.totalClusters);
+            putIfNonZero(j, "allocated-clusters", res.allocatedClusters);
+            putIfNonZero(j, "fragmented-clusters", res.fragmentedClusters);
+            putIfNonZero(j, "compressed-clusters", res.compressedClusters);
             out.println(ImgUtil.prettyJson(j));
         } else if (!quiet) {
             if (res.corruptions == 0 && res.leaks == 0 && res.checkErrors == 0) {
@@ -636,5 +618,12 @@ public final class ImgMain {
             return 3;
         }
         return 0;
+    }
+
+    /** qemu-img's JSON check report leaves out counters that are zero. */
+    private static void putIfNonZero(ObjectNode j, String key, long value) {
+        if (value != 0) {
+            j.put(key, value);
+        }
     }
 }

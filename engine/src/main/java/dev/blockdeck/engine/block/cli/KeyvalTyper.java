@@ -108,16 +108,8 @@ final class KeyvalTyper {
         }
         boolean neg = s.startsWith("-");
         String t = neg || s.startsWith("+") ? s.substring(1) : s;
-        BigInteger v;
-        try {
-            if (t.startsWith("0x") || t.startsWith("0X")) {
-                v = new BigInteger(t.substring(2), 16);
-            } else if (t.length() > 1 && t.startsWith("0")) {
-                v = new BigInteger(t.substring(1), 8);
-            } else {
-                v = new BigInteger(t, 10);
-            }
-        } catch (NumberFormatException e) {
+        BigInteger v = NodeOptions.parseMagnitude(t);
+        if (v == null) {
             return null;
         }
         if (neg) {
