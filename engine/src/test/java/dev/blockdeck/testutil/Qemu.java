@@ -62,7 +62,23 @@ public final class Qemu implements AutoCloseable {
                 .redirectOutput(dir.resolve("qemu.log").toFile()).start();
         Qemu q = new Qemu(p, dir, socket);
         q.awaitSocket();
+        q.awaitMainLoop();
         return q;
+    }
+
+    /**
+     * One throw-away session that negotiates and closes. QEMU accepts on its QMP socket while it is still
+     * initialising; a client connected then can see start-up events (RESUME) ahead of the greeting. Once a
+     * command has been answered the main loop runs, so the sessions a test opens next see a settled QEMU.
+     */
+    private void awaitMainLoop() throws IOException {
+        try (RawQmpConnection c = RawQmpConnection.open(socket)) {
+            c.readLine(10_000);
+            c.write("{\"execute\": \"qmp_capabilities\"}");
+            for (String l = c.readLine(10_000); l != null && l.startsWith("{\"timestamp\""); l = c.readLine(10_000)) {
+                // start-up events: skipped
+            }
+        }
     }
 
     private void awaitSocket() throws IOException {
