@@ -15,6 +15,7 @@ public final class BdrvChild {
     private volatile BlockNode node;
     private volatile int perm;
     private volatile int sharedPerm;
+    private String blocker;
 
     BdrvChild(String name, int role, BlockParent parent, BlockNode node, int perm, int sharedPerm) {
         this.name = name;
@@ -56,6 +57,15 @@ public final class BdrvChild {
     void setPerms(int perm, int shared) {
         this.perm = perm;
         this.sharedPerm = shared;
+    }
+
+    /** The op-blocker reason this edge put on its child (a backing link), or null. */
+    String blocker() {
+        return blocker;
+    }
+
+    void setBlocker(String reason) {
+        blocker = reason;
     }
 
     // ---- requests through the edge (on the child's context thread) -----------------------------------------

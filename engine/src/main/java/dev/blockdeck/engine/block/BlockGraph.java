@@ -241,6 +241,7 @@ public final class BlockGraph {
             }
         }
         try {
+            openBackingFile(bs, work);
             for (BdrvChild c : bs.childEdges()) {
                 options.extract(c.name());
                 options.remove(c.name());
@@ -261,6 +262,46 @@ public final class BlockGraph {
             throw e;
         }
         return bs;
+    }
+
+    /**
+     * QEMU's bdrv_open_backing_file: the {@code backing} child from the options (a reference or inline options)
+     * or, when none is given, from what the image header names (with its backing format as the driver).
+     */
+    private void openBackingFile(BlockNode bs, NodeOptions work) {
+        if (bs.backing() != null || !bs.driver().supportsBacking() || (bs.openFlags() & BlockNode.O_NO_BACKING) != 0) {
+            return;
+        }
+        NodeOptions opts = work.extract("backing");
+        String reference = work.getString("backing");
+        work.remove("backing");
+        String filename = null;
+        boolean implicit = false;
+        if (reference == null && opts.isEmpty()) {
+            if (bs.backingFile().isEmpty()) {
+                return;
+            }
+            implicit = true;
+            try {
+                filename = BackingFilenames.full(bs);
+            } catch (BlockException e) {
+                throw new BlockException("Could not open backing file: " + e.getMessage());
+            }
+            if (!bs.backingFormat().isEmpty()) {
+                opts.putString("driver", bs.backingFormat());
+            }
+        }
+        BlockNode hd;
+        try {
+            hd = openInherit(filename, reference, opts, 0, bs, ChildRole.COW);
+        } catch (BlockException e) {
+            throw new BlockException("Could not open backing file: " + e.getMessage());
+        }
+        attachChild(bs, hd, "backing", ChildRole.COW);
+        if (implicit) {
+            hd.refreshFilename();
+            bs.setAutoBackingFile(hd.filename());
+        }
     }
 
     private static String firstInQdictOrder(NodeOptions o) {
@@ -517,11 +558,11 @@ public final class BlockGraph {
 
     /** A node whose open failed: children it already has are released, its name is freed. */
     private void closeFailed(BlockNode bs) {
-        for (BdrvChild c : List.copyOf(bs.childEdges())) {
-            detachChild(c);
-        }
         if (bs.driverState() != null) {
             bs.driverState().close();
+        }
+        for (BdrvChild c : List.copyOf(bs.childEdges())) {
+            detachChild(c);
         }
         nodes.remove(bs);
     }
@@ -589,11 +630,15 @@ public final class BlockGraph {
             }
             throw e;
         }
+        if (ChildRole.has(role, ChildRole.COW) && parent instanceof BlockNode pn) {
+            BackingBlockers.block(c, pn);
+        }
         return c;
     }
 
     private void removeEdge(BdrvChild c) {
         BlockNode child = c.node();
+        BackingBlockers.unblock(c);
         for (int i = 0; i < child.quiesceCounter(); i++) {
             c.parent().childDrainedEnd(c);
         }
@@ -649,11 +694,12 @@ public final class BlockGraph {
                     // QEMU ignores flush errors on close as well
                 }
             }
-            for (BdrvChild c : List.copyOf(bs.childEdges())) {
-                detachChild(c);
-            }
+            // the driver closes first: qcow2 writes back its caches through its file child
             if (bs.driverState() != null) {
                 bs.driverState().close();
+            }
+            for (BdrvChild c : List.copyOf(bs.childEdges())) {
+                detachChild(c);
             }
         } finally {
             nodes.remove(bs);

@@ -83,6 +83,8 @@ public final class BlockNode implements BlockParent {
     private String exactFilename = "";
     private ObjectNode fullOpenOptions = F.objectNode();
     private String autoBackingFile = "";
+    private String backingFile = "";
+    private String backingFormat = "";
     private int cumulativePerm;
     private int cumulativeShared = BlockPerm.ALL;
     private volatile RequestObserver observer;
@@ -362,6 +364,23 @@ public final class BlockNode implements BlockParent {
     /** Test and tracing hook, see {@link RequestObserver}. */
     public void setRequestObserver(RequestObserver o) {
         observer = o;
+    }
+
+    /** The backing file name as the image stores it (QEMU's {@code bs->backing_file}); "" if none. */
+    public String backingFile() {
+        return backingFile;
+    }
+
+    /** The backing format the image stores (QEMU's {@code bs->backing_format}); "" if none. */
+    public String backingFormat() {
+        return backingFormat;
+    }
+
+    /** A format driver's open records what its image header says about the backing file. */
+    public void setBackingFileInfo(String file, String format) {
+        backingFile = file == null ? "" : file;
+        backingFormat = format == null ? "" : format;
+        autoBackingFile = backingFile;
     }
 
     public String autoBackingFile() {

@@ -43,6 +43,22 @@ class BlockCommandsDifferentialTest {
         img("b.img", "1M");
         img("c.img", "2M");
         Files.createDirectory(dir.resolve("sub"));
+        qemuImg("create", "-f", "qcow2", dir.resolve("base.qcow2").toString(), "4M");
+        qemuImg("create", "-f", "qcow2", "-b", "base.qcow2", "-F", "qcow2", dir.resolve("mid.qcow2").toString());
+        qemuImg("create", "-f", "qcow2", "-b", dir.resolve("mid.qcow2").toString(), "-F", "qcow2",
+                dir.resolve("top.qcow2").toString());
+        qemuImg("create", "-f", "qcow2", "-u", "-b", dir.resolve("missing.qcow2").toString(), "-F", "qcow2",
+                dir.resolve("orphan.qcow2").toString(), "4M");
+        qemuImg("create", "-f", "qcow2", "-o", "compat=0.10", dir.resolve("v2.qcow2").toString(), "1M");
+    }
+
+    private void qemuImg(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("qemu-img"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
     }
 
     @AfterEach

@@ -23,6 +23,11 @@ public interface BlockDriver {
         return !isProtocol();
     }
 
+    /** Whether nodes of this driver have a {@code backing} child (QEMU's {@code supports_backing}). */
+    default boolean supportsBacking() {
+        return false;
+    }
+
     /** Filters pass data through one child unchanged (copy-on-read, throttle, ...). */
     default boolean isFilter() {
         return false;

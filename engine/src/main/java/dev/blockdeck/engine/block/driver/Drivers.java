@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import dev.blockdeck.engine.block.driver.file.FileDriver;
 import dev.blockdeck.engine.block.driver.nullco.NullCoDriver;
+import dev.blockdeck.engine.block.driver.qcow2.Qcow2Driver;
 import dev.blockdeck.engine.block.driver.raw.RawDriver;
 
 /**
@@ -22,7 +23,7 @@ public final class Drivers {
             "replication", "ssh", "throttle", "vdi", "vhdx", "vmdk", "vpc", "vvfat");
 
     private static final List<BlockDriver> ALL = sorted(List.of(FileDriver.INSTANCE, NullCoDriver.INSTANCE,
-            RawDriver.INSTANCE));
+            Qcow2Driver.INSTANCE, RawDriver.INSTANCE));
 
     private Drivers() {
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.blockdeck.engine.block.BackingFilenames;
 import dev.blockdeck.engine.block.BdrvChild;
 import dev.blockdeck.engine.block.BlockAcctStats;
 import dev.blockdeck.engine.block.BlockAcctStats.Type;
@@ -174,9 +175,16 @@ public final class BlockQueries {
                 o.put("cluster-size", i.clusterSize());
             }
         });
-        String backingFile = bs.autoBackingFile();
+        String backingFile = bs.backingFile();
         if (!backingFile.isEmpty()) {
             o.put("backing-filename", backingFile);
+            if (!bs.backingFormat().isEmpty()) {
+                o.put("backing-filename-format", bs.backingFormat());
+            }
+            String full = BackingFilenames.fullOrNull(bs);
+            if (full != null) {
+                o.put("full-backing-filename", full);
+            }
         }
         ObjectNode specific = bs.driverState().specificInfo();
         if (specific != null) {

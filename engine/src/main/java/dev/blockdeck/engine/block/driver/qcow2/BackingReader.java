@@ -8,6 +8,11 @@ import java.nio.ByteBuffer;
  * length; a qcow2 core is itself one through {@link Qcow2Image#asBackingReader()}).
  */
 public interface BackingReader {
+    /** Whether there is a backing at the moment (a graph node may have its backing attached or dropped). */
+    default boolean present() {
+        return true;
+    }
+
     /** The backing image's virtual size; guest bytes at or past it read as zero. */
     long size() throws IOException;
 

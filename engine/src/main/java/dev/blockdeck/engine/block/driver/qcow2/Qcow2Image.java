@@ -607,8 +607,13 @@ public final class Qcow2Image implements Closeable {
         }
     }
 
+    /** Whether the image has a backing right now (the graph can attach or drop one while it is open). */
+    private boolean hasBacking() {
+        return backing != null && backing.present();
+    }
+
     private void readBacking(long offset, ByteBuffer part) throws IOException {
-        if (backing == null) {
+        if (!hasBacking()) {
             zero(part);
             return;
         }
@@ -917,7 +922,7 @@ public final class Qcow2Image implements Closeable {
                 break;
             }
             try (L2Ref r0 = l2For(gci, false)) {
-                if (r0 == null && backing == null) {
+                if (r0 == null && !hasBacking()) {
                     continue;
                 }
             }
@@ -930,7 +935,7 @@ public final class Qcow2Image implements Closeable {
                 boolean allocated = isCompressed(e) || (e & L2E_OFFSET_MASK) != 0;
                 long ne;
                 long nb = 0;
-                if (backing != null || allocated) {
+                if (hasBacking() || allocated) {
                     if (extL2) {
                         ne = 0;
                         nb = L2_BITMAP_ALL_ZEROES;

@@ -1,0 +1,204 @@
+package dev.blockdeck.engine.block.driver.qcow2;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.blockdeck.engine.aio.AioContext;
+import dev.blockdeck.engine.block.BdrvChild;
+import dev.blockdeck.engine.block.BlockException;
+import dev.blockdeck.engine.block.BlockIOException;
+import dev.blockdeck.engine.block.BlockIOException.Errno;
+import dev.blockdeck.engine.block.BlockNode;
+import dev.blockdeck.engine.block.BlockRequest;
+import dev.blockdeck.engine.block.ChildRole;
+import dev.blockdeck.engine.block.NodeOptions;
+import dev.blockdeck.engine.block.SerialWorker;
+import dev.blockdeck.engine.block.driver.DriverInfo;
+import dev.blockdeck.engine.block.driver.NodeDriver;
+import dev.blockdeck.engine.block.driver.OpenContext;
+
+/**
+ * A qcow2 node: the blocking qcow2 core ({@link Qcow2Image}) over the node's {@code file} child, reading
+ * unallocated clusters through its {@code backing} child. Requests arrive on the node's context thread and run on
+ * the node's {@link SerialWorker} (the core's caches are touched by one job at a time, as QEMU's qcow2 lock keeps
+ * them), completing back on the context thread.
+ */
+final class Qcow2Node extends NodeDriver {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private final SerialWorker worker = new SerialWorker();
+    private BdrvChild file;
+    private Qcow2Image.Options openOptions;
+    private volatile Qcow2Image image;
+
+    Qcow2Node(BlockNode node) {
+        super(node);
+    }
+
+    @Override
+    public void open(NodeOptions options, int openFlags, OpenContext ctx) {
+        file = ctx.openChild("file", ChildRole.IMAGE, false);
+        Qcow2Image.Options o = Qcow2OpenOptions.take(options);
+        o.readOnly = (openFlags & BlockNode.O_RDWR) == 0;
+        o.discardUnmap = (openFlags & BlockNode.O_UNMAP) != 0;
+        o.backing = new ChildBackingReader(node.graph(), node);
+        openOptions = o;
+        image = openImage(o);
+        node.setBackingFileInfo(image.backingFile(), image.backingFormat());
+    }
+
+    private Qcow2Image openImage(Qcow2Image.Options o) {
+        try {
+            return Qcow2Image.open(new ChildHostFile(node.graph(), () -> file), o);
+        } catch (BlockIOException e) {
+            throw new BlockException("Could not read qcow2 header: " + e.errno().text());
+        } catch (IOException e) {
+            throw new BlockException(e.getMessage());
+        }
+    }
+
+    /**
+     * Commit of a read-only reopen (a snapshot's old active layer): writes back what is cached, marks the image
+     * clean and reopens the core read-only. Main loop, node drained.
+     */
+    public void reopenReadOnly() {
+        Qcow2Image old = image;
+        if (old == null || old.isReadOnly()) {
+            return;
+        }
+        try {
+            old.close();
+        } catch (IOException e) {
+            System.err.println("qcow2: could not write back '" + node.name() + "' before read-only: " + e.getMessage());
+        }
+        openOptions.readOnly = true;
+        image = openImage(openOptions);
+    }
+
+    Qcow2Image image() {
+        return image;
+    }
+
+    @Override
+    public long length() {
+        Qcow2Image i = image;
+        return i == null ? 0 : i.size();
+    }
+
+    // ---- requests ------------------------------------------------------------------------------------------
+
+    private interface Work {
+        void run(Qcow2Image img) throws IOException;
+    }
+
+    /** Runs {@code w} on the worker, completing the returned future on the node's context thread. */
+    private CompletableFuture<Void> submit(Work w) {
+        AioContext ctx = node.aioContext();
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        worker.submit(() -> {
+            Throwable err = null;
+            try {
+                w.run(image);
+            } catch (BlockIOException e) {
+                err = e;
+            } catch (Qcow2Exception e) {
+                err = new BlockIOException(errnoOf(e), e.getMessage(), e);
+            } catch (IOException | RuntimeException e) {
+                err = new BlockIOException(Errno.EIO, e.toString(), e);
+            }
+            complete(ctx, f, null, err);
+        });
+        return f;
+    }
+
+    private static Errno errnoOf(Qcow2Exception e) {
+        return switch (e.kind()) {
+            case NO_SPACE -> Errno.ENOSPC;
+            case UNSUPPORTED -> Errno.ENOTSUP;
+            case ACCESS -> Errno.EPERM;
+            default -> Errno.EIO;
+        };
+    }
+
+    @Override
+    public CompletableFuture<Void> preadv(long offset, ByteBuffer buf, int flags) {
+        return submit(img -> img.read(offset, buf));
+    }
+
+    @Override
+    public CompletableFuture<Void> pwritev(long offset, ByteBuffer buf, int flags) {
+        return submit(img -> img.write(offset, buf));
+    }
+
+    @Override
+    public boolean supportsWriteZeroes() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<Void> pwriteZeroes(long offset, long bytes, int flags) {
+        boolean unmap = (flags & BlockRequest.MAY_UNMAP) != 0;
+        return submit(img -> img.writeZeroes(offset, bytes, unmap));
+    }
+
+    @Override
+    public CompletableFuture<Void> pdiscard(long offset, long bytes) {
+        return submit(img -> img.discard(offset, bytes));
+    }
+
+    @Override
+    public CompletableFuture<Void> flushToDisk() {
+        // the core's flush writes back cached tables and flushes the file child itself
+        return submit(Qcow2Image::flush);
+    }
+
+    // ---- information ---------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<DriverInfo> info() {
+        Qcow2Image i = image;
+        return i == null ? Optional.empty() : Optional.of(new DriverInfo(i.clusterSize(), i.isDirty()));
+    }
+
+    @Override
+    public ObjectNode specificInfo() {
+        Qcow2Image i = image;
+        if (i == null) {
+            return null;
+        }
+        ObjectNode data = F.objectNode();
+        data.put("compression-type", i.header().compressionType == 1 ? "zstd" : "zlib");
+        if (i.version() == 2) {
+            data.put("compat", "0.10");
+            data.put("refcount-bits", i.refcountBits());
+        } else {
+            data.put("compat", "1.1");
+            data.put("lazy-refcounts", i.lazyRefcounts());
+            data.put("refcount-bits", i.refcountBits());
+            data.put("corrupt", i.isCorrupt());
+            data.put("extended-l2", i.extendedL2());
+        }
+        ObjectNode o = F.objectNode();
+        o.put("type", "qcow2");
+        o.set("data", data);
+        return o;
+    }
+
+    @Override
+    public void close() {
+        Qcow2Image i = image;
+        if (i == null) {
+            return;
+        }
+        try {
+            i.close();
+        } catch (IOException e) {
+            System.err.println("qcow2: error closing '" + node.name() + "': " + e.getMessage());
+        }
+    }
+}
