@@ -51,6 +51,8 @@ public final class Engine implements AutoCloseable {
         // each command group registers its commands here (one line per group)
         qom = Qom.register(schema, ioThreads, graph::usesContext, options.machine());
         dev.blockdeck.engine.block.qmp.BlockCommands.register(schema, graph, ioThreads);
+        dev.blockdeck.engine.txn.TransactionCommands.register(schema, graph, events, System.out,
+                java.util.Map.of(), java.util.Map.of());
         server = new QmpServer(mainLoop, new Dispatcher(schema), events, EngineVersion.versionInfo(),
                 this::afterAnswer);
     }

@@ -77,7 +77,7 @@ public final class BlockGraph {
         return timers;
     }
 
-    private void assertMainLoop() {
+    void assertMainLoop() {
         if (!main.inMainLoop()) {
             throw new IllegalStateException("block graph changed outside the main loop");
         }
@@ -135,8 +135,8 @@ public final class BlockGraph {
                 return n.get();
             }
         }
-        throw new BlockException("Cannot find device=" + (device == null ? "" : "'" + device + "'")
-                + " nor node-name=" + (nodeName == null ? "" : "'" + nodeName + "'"));
+        throw new BlockException("Cannot find device='" + (device == null ? "" : device) + "' nor node-name='"
+                + (nodeName == null ? "" : nodeName) + "'");
     }
 
     public boolean isMonitorOwned(BlockNode n) {
@@ -575,6 +575,11 @@ public final class BlockGraph {
      */
     public BdrvChild attachChild(BlockNode parent, BlockNode child, String name, int role) {
         assertMainLoop();
+        if (subtree(child).contains(parent)) {
+            unref(child);
+            throw new BlockException("Making '" + child.name() + "' a " + name + " child of '" + parent.name()
+                    + "' would create a cycle");
+        }
         int[] out = new int[2];
         parent.driverState().childPerm(null, role, parent.cumulativePerm(), parent.cumulativeShared(), out);
         if (child.forceShare()) {
@@ -634,6 +639,12 @@ public final class BlockGraph {
             BackingBlockers.block(c, pn);
         }
         return c;
+    }
+
+    /** Removes an edge and drops its reference without moving the child to another context (undo paths). */
+    void removeEdgeKeepingContext(BdrvChild c) {
+        assertMainLoop();
+        removeEdge(c);
     }
 
     private void removeEdge(BdrvChild c) {

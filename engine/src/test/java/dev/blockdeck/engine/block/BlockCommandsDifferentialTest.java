@@ -50,6 +50,9 @@ class BlockCommandsDifferentialTest {
         qemuImg("create", "-f", "qcow2", "-u", "-b", dir.resolve("missing.qcow2").toString(), "-F", "qcow2",
                 dir.resolve("orphan.qcow2").toString(), "4M");
         qemuImg("create", "-f", "qcow2", "-o", "compat=0.10", dir.resolve("v2.qcow2").toString(), "1M");
+        for (String n : List.of("d0", "d1", "d2", "ov")) {
+            qemuImg("create", "-f", "qcow2", dir.resolve(n + ".qcow2").toString(), "10M");
+        }
     }
 
     private void qemuImg(String... args) throws IOException, InterruptedException {

@@ -156,19 +156,8 @@ final class FileNode extends NodeDriver {
         return new BlockException("Could not open '" + filename + "': " + errnoText(e), e);
     }
 
-    /** What strerror would say for the errno behind a Java I/O exception. */
     static String errnoText(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "No such file or directory";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "Permission denied";
-        }
-        if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            return fse.getReason();
-        }
-        String m = e.getMessage();
-        return m == null ? "Input/output error" : m;
+        return HostErrors.text(e);
     }
 
     // ---- length and information --------------------------------------------------------------------------
