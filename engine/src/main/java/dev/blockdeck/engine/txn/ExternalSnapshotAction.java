@@ -3,6 +3,7 @@ package dev.blockdeck.engine.txn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.blockdeck.engine.aio.AioContext;
 import dev.blockdeck.engine.block.BlockException;
 import dev.blockdeck.engine.block.BlockGraph;
 import dev.blockdeck.engine.block.BlockIOException;
@@ -32,6 +33,7 @@ final class ExternalSnapshotAction implements TransactionAction {
     private boolean oldDrained;
     private boolean overlayDrained;
     private GraphEdits.Appended appended;
+    private AioContext overlayHome;
 
     ExternalSnapshotAction(TxnContext t, int index, boolean sync, ObjectNode data) {
         this.t = t;
@@ -83,6 +85,7 @@ final class ExternalSnapshotAction implements TransactionAction {
             throw new BlockException("The overlay does not support backing images");
         }
         if (overlay.aioContext() != old.aioContext()) {
+            overlayHome = overlay.aioContext();
             graph.changeContext(overlay, old.aioContext(), null);
         }
         t.drainBegin(index, overlay);
@@ -132,6 +135,14 @@ final class ExternalSnapshotAction implements TransactionAction {
         if (appended != null) {
             t.edits.undoAppend(appended);
             appended = null;
+        }
+        // an existing overlay goes back where it ran (QEMU leaves it in the old node's context)
+        if (overlayHome != null && overlay.aioContext() != overlayHome) {
+            try {
+                t.graph.changeContext(overlay, overlayHome, null);
+            } catch (BlockException e) {
+                System.err.println("Could not move '" + overlay.name() + "' back: " + e.getMessage());
+            }
         }
     }
 
