@@ -122,7 +122,7 @@ public final class QmpBench {
         }
     }
 
-    private static void waitFor(Path socket, Process p) throws IOException, InterruptedException {
+    static void waitFor(Path socket, Process p) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!Files.exists(socket)) {
             if (!p.isAlive() || System.nanoTime() > deadline) {

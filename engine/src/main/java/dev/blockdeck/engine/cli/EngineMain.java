@@ -21,7 +21,12 @@ public final class EngineMain {
         }
         if (!args.isEmpty() && args.get(0).equals("bench")) {
             try {
-                dev.blockdeck.engine.bench.QmpBench.main(args.subList(1, args.size()).toArray(String[]::new));
+                String[] rest = args.subList(1, args.size()).toArray(String[]::new);
+                if (rest.length > 0 && rest[0].equals("txn")) {
+                    dev.blockdeck.engine.bench.TransactionBench.main(rest);
+                } else {
+                    dev.blockdeck.engine.bench.QmpBench.main(rest);
+                }
                 return 0;
             } catch (Exception e) {
                 System.err.println(Engine.PROGRAM + ": bench: " + e);
