@@ -78,6 +78,9 @@ public final class BlockNode implements BlockParent {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile int quiesceCounter;
     private final AtomicLong wrHighestOffset = new AtomicLong();
+    /** Completed writes (QEMU's write_gen) and the count the last successful flush covered (flushed_gen). */
+    private final AtomicLong writeGen = new AtomicLong();
+    private volatile long flushedGen;
     private volatile long totalBytes;
     private String filename = "";
     private String exactFilename = "";
@@ -591,6 +594,7 @@ public final class BlockNode implements BlockParent {
     }
 
     private void written(long offset, long len) {
+        writeGen.incrementAndGet();
         long endOffset = offset + len;
         wrHighestOffset.accumulateAndGet(endOffset, Math::max);
         long rounded = roundUpSectors(endOffset);
@@ -611,15 +615,22 @@ public final class BlockNode implements BlockParent {
             return CompletableFuture.completedFuture(null);
         }
         String op = begin("discard", offset, bytes);
-        return end(op, guard(() -> state.pdiscard(offset, bytes)));
+        return end(op, guard(() -> state.pdiscard(offset, bytes)).whenComplete((v, e) -> writeGen.incrementAndGet()));
     }
 
     /** Flushes this node (unless cache.no-flush) and then every child it may write to. */
     public CompletableFuture<Void> flush() {
         checkThread();
         String op = begin("flush", 0, 0);
-        CompletableFuture<Void> own = (openFlags & O_NO_FLUSH) != 0 ? CompletableFuture.completedFuture(null)
-                : guard(state::flushToDisk);
+        if (isReadOnly()) {
+            return end(op, CompletableFuture.completedFuture(null)); // nothing of ours to write back (QEMU too)
+        }
+        // a node with no completed write since its last successful flush skips its own flush, as QEMU's
+        // flushed_gen check does: a snapshot of many idle drives must not pay one fsync per layer
+        long gen = writeGen.get();
+        CompletableFuture<Void> own = (openFlags & O_NO_FLUSH) != 0 || flushedGen == gen
+                ? CompletableFuture.completedFuture(null)
+                : guard(state::flushToDisk).thenRun(() -> flushedGen = Math.max(flushedGen, gen));
         CompletableFuture<Void> all = own.handle((v, e) -> e).thenCompose(ownError -> {
             List<CompletableFuture<Throwable>> kids = new ArrayList<>();
             for (BdrvChild c : children) {

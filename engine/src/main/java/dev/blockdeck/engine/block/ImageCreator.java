@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import dev.blockdeck.engine.block.driver.Drivers;
 import dev.blockdeck.engine.block.driver.file.HostErrors;
+import dev.blockdeck.engine.block.driver.qcow2.BorrowedHostFile;
 import dev.blockdeck.engine.block.driver.qcow2.FileChannelHostFile;
 import dev.blockdeck.engine.block.driver.qcow2.Qcow2Create;
 
@@ -35,7 +36,7 @@ public final class ImageCreator {
                 + backingFormat + " lazy_refcounts=off refcount_bits=16");
         out.flush();
         try (FileChannelHostFile f = FileChannelHostFile.create(Path.of(filename))) {
-            Qcow2Create.create(f, o);
+            Qcow2Create.create(BorrowedHostFile.withoutFlush(f), o);
         } catch (IOException e) {
             throw new BlockException("Could not create '" + filename + "': " + HostErrors.text(e));
         }

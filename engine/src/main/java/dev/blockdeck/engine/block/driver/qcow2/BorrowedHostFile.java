@@ -6,13 +6,23 @@ import java.nio.ByteBuffer;
 /** A host file lent to an image core: the core may "close" it without closing the owner's file. */
 public final class BorrowedHostFile implements HostFile {
     private final HostFile f;
+    private final boolean flushes;
 
-    private BorrowedHostFile(HostFile f) {
+    private BorrowedHostFile(HostFile f, boolean flushes) {
         this.f = f;
+        this.flushes = flushes;
     }
 
     public static HostFile of(HostFile f) {
-        return new BorrowedHostFile(f);
+        return new BorrowedHostFile(f, true);
+    }
+
+    /**
+     * For formatting a new image: flushes do nothing, as QEMU creates images with BDRV_O_NO_FLUSH (a half-written
+     * new image is garbage either way; durability starts when it is opened for use).
+     */
+    public static HostFile withoutFlush(HostFile f) {
+        return new BorrowedHostFile(f, false);
     }
 
     @Override
@@ -27,7 +37,9 @@ public final class BorrowedHostFile implements HostFile {
 
     @Override
     public void flush() throws IOException {
-        f.flush();
+        if (flushes) {
+            f.flush();
+        }
     }
 
     @Override
