@@ -245,6 +245,30 @@ public final class BlockBackend implements BlockParent {
         return submit(new Request(Type.UNMAP, offset, null, bytes, 0, new CompletableFuture<>()));
     }
 
+    /** Sets the root node's length (needs the resize permission). */
+    public CompletableFuture<Void> truncate(long size) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        try {
+            ctx.run(() -> {
+                BlockNode r = root();
+                if (r == null) {
+                    f.completeExceptionally(new BlockIOException(Errno.ENOMEDIUM));
+                } else {
+                    r.truncate(size).whenComplete((v, e) -> {
+                        if (e != null) {
+                            f.completeExceptionally(e);
+                        } else {
+                            f.complete(null);
+                        }
+                    });
+                }
+            });
+        } catch (IllegalStateException stopped) {
+            f.completeExceptionally(new BlockIOException(Errno.EIO, "engine stopped", stopped));
+        }
+        return f;
+    }
+
     public CompletableFuture<Void> flush() {
         return submit(new Request(Type.FLUSH, 0, null, 0, 0, new CompletableFuture<>()));
     }

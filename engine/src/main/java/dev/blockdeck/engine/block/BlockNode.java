@@ -618,6 +618,19 @@ public final class BlockNode implements BlockParent {
         return end(op, guard(() -> state.pdiscard(offset, bytes)).whenComplete((v, e) -> writeGen.incrementAndGet()));
     }
 
+    /** Sets the length (the caller holds the resize permission); the cached length follows. */
+    public CompletableFuture<Void> truncate(long size) {
+        checkThread();
+        if (!isWritable()) {
+            return failed(Errno.EACCES);
+        }
+        String op = begin("truncate", size, 0);
+        return end(op, guard(() -> state.truncate(size)).thenRun(() -> {
+            writeGen.incrementAndGet();
+            totalBytes = roundUpSectors(size);
+        }));
+    }
+
     /** Flushes this node (unless cache.no-flush) and then every child it may write to. */
     public CompletableFuture<Void> flush() {
         checkThread();

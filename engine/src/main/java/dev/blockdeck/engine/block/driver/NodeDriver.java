@@ -79,6 +79,11 @@ public abstract class NodeDriver {
         return CompletableFuture.completedFuture(null);
     }
 
+    /** Sets the node's length (QEMU's bdrv_co_truncate, PREALLOC_MODE_OFF); not supported by default. */
+    public CompletableFuture<Void> truncate(long size) {
+        return CompletableFuture.failedFuture(new BlockIOException(BlockIOException.Errno.ENOTSUP));
+    }
+
     /** Makes completed writes durable (QEMU's flush_to_disk); children are flushed by the node. */
     public CompletableFuture<Void> flushToDisk() {
         return CompletableFuture.completedFuture(null);

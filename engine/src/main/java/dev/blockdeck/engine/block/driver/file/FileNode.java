@@ -228,6 +228,18 @@ final class FileNode extends NodeDriver {
     }
 
     @Override
+    public CompletableFuture<Void> truncate(long size) {
+        return onWorker(() -> {
+            long cur = ch.size();
+            if (size < cur) {
+                ch.truncate(size);
+            } else if (size > cur) {
+                ch.write(ByteBuffer.allocate(1), size - 1); // grows sparsely, like ftruncate
+            }
+        });
+    }
+
+    @Override
     public CompletableFuture<Void> preadv(long offset, ByteBuffer buf, int flags) {
         return onWorker(() -> read(offset, buf));
     }
