@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.blockdeck.engine.bitmap.DirtyBitmap;
 import dev.blockdeck.engine.bitmap.HBitmap;
+import dev.blockdeck.engine.bitmap.NodeDirtyBitmaps;
+import dev.blockdeck.engine.block.BlockException;
 import dev.blockdeck.engine.block.driver.qcow2.FileChannelHostFile;
 import dev.blockdeck.engine.block.driver.qcow2.Qcow2Exception;
 import dev.blockdeck.engine.block.driver.qcow2.Qcow2Image;
@@ -246,6 +249,50 @@ class Qcow2BitmapsQemuTest {
         Map<String, Seen> qemu = qemuSees(img("o.qcow2"));
         assertThat(qemu.get("ones").count()).isEqualTo(1954L * 512);
         assertThat(engineSees(img("o.qcow2"))).containsExactlyEntriesOf(qemu);
+    }
+
+    @Test
+    void aNodesBitmapsLoadRecordAndStoreThroughTheAdapter() throws Exception {
+        tool("qemu-img", "create", "-q", "-f", "qcow2", "n.qcow2", "32M");
+        tool("qemu-img", "bitmap", "--add", "n.qcow2", "on");
+        tool("qemu-img", "bitmap", "--add", "--disable", "-g", "4096", "n.qcow2", "off");
+        tool("qemu-img", "bitmap", "--add", "n.qcow2", "gone");
+        tool("qemu-io", "-c", "write 0 64k", "n.qcow2");
+        NodeDirtyBitmaps node = new NodeDirtyBitmaps();
+        try (Qcow2Image q = openRw(img("n.qcow2"))) {
+            Qcow2PersistentBitmaps p = new Qcow2PersistentBitmaps(new Qcow2Bitmaps(q), () -> "disk0");
+            List<DirtyBitmap> loaded = p.loadInto(node, false);
+            assertThat(loaded).extracting(DirtyBitmap::name).containsExactly("on", "off", "gone");
+            assertThat(node.all()).allMatch(DirtyBitmap::persistent);
+            assertThat(node.find("off").orElseThrow().enabled()).isFalse();
+            node.markDirty(10 << 20, 1); // a guest write while open: only enabled bitmaps record it
+            DirtyBitmap fresh = node.create("fresh", 32 << 20, 16);
+            p.checkCanStoreNew("fresh", 65536);
+            fresh.setPersistent(true);
+            fresh.setDirty(20 << 20, 1);
+            DirtyBitmap temp = node.create("temp", 32 << 20, 16); // not persistent: never stored
+            temp.setDirty(0, 1);
+            assertThatThrownBy(() -> p.checkCanStoreNew("on", 65536)).isInstanceOf(BlockException.class)
+                    .hasMessage("Can't make bitmap 'on' persistent in 'disk0': Bitmap with the same name is already "
+                            + "stored");
+            p.removePersistent("gone");
+            node.release(node.find("gone").orElseThrow());
+            p.storeFrom(node, true);
+            assertThat(node.all()).extracting(DirtyBitmap::name).containsExactly("temp");
+        }
+        assertClean(img("n.qcow2"));
+        Map<String, Seen> qemu = qemuSees(img("n.qcow2"));
+        assertThat(qemu.keySet()).containsExactly("fresh", "off", "on");
+        assertThat(qemu.get("on").count()).isEqualTo(2 * 65536);
+        assertThat(qemu.get("off").count()).isZero();
+        assertThat(qemu.get("fresh")).isEqualTo(new Seen(65536, shaOf(32 << 20, 16, 20 << 20), true, false));
+        assertThat(engineSees(img("n.qcow2"))).containsExactlyEntriesOf(qemu);
+    }
+
+    private static String shaOf(long size, int granularity, long dirtyAt) {
+        HBitmap h = new HBitmap(size, granularity);
+        h.set(dirtyAt, 1);
+        return h.sha256();
     }
 
     @Test
