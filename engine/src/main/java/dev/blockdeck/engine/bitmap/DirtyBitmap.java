@@ -232,7 +232,7 @@ public final class DirtyBitmap {
     /** Replaces the bits wholesale (loading from an image). */
     public void load(HBitmap loaded) {
         owner.locked(() -> {
-            if (loaded.origSize() != size || (1L << loaded.granularity()) != (1L << bits.granularity())) {
+            if (loaded.origSize() != size || loaded.granularity() != bits.granularity()) {
                 throw new IllegalArgumentException("loaded bitmap does not match");
             }
             bits = loaded;
