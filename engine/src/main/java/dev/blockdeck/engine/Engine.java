@@ -52,7 +52,8 @@ public final class Engine implements AutoCloseable {
         qom = Qom.register(schema, ioThreads, graph::usesContext, options.machine());
         dev.blockdeck.engine.block.qmp.BlockCommands.register(schema, graph, ioThreads);
         dev.blockdeck.engine.txn.TransactionCommands.register(schema, graph, events, System.out,
-                java.util.Map.of(), java.util.Map.of());
+                dev.blockdeck.engine.bitmap.actions.BitmapActions.dataTypes(),
+                dev.blockdeck.engine.bitmap.actions.BitmapActions.factories(graph));
         server = new QmpServer(mainLoop, new Dispatcher(schema), events, EngineVersion.versionInfo(),
                 this::afterAnswer);
     }

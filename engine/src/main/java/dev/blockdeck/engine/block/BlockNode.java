@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.blockdeck.engine.aio.AioContext;
+import dev.blockdeck.engine.bitmap.NodeDirtyBitmaps;
 import dev.blockdeck.engine.block.BlockIOException.Errno;
 import dev.blockdeck.engine.block.driver.BlockDriver;
 import dev.blockdeck.engine.block.driver.DriverInfo;
@@ -92,6 +93,7 @@ public final class BlockNode implements BlockParent {
     private int cumulativeShared = BlockPerm.ALL;
     private volatile RequestObserver observer;
     private final java.util.EnumMap<BlockOp, List<String>> blockers = new java.util.EnumMap<>(BlockOp.class);
+    private final NodeDirtyBitmaps dirtyBitmaps = new NodeDirtyBitmaps();
 
     BlockNode(BlockGraph graph, AioContext ctx) {
         this.graph = graph;
@@ -352,6 +354,11 @@ public final class BlockNode implements BlockParent {
         return inFlight.get();
     }
 
+    /** The node's dirty bitmaps (QEMU's bs->dirty_bitmaps); writes, write-zeroes and discards mark them. */
+    public NodeDirtyBitmaps dirtyBitmaps() {
+        return dirtyBitmaps;
+    }
+
     public int quiesceCounter() {
         return quiesceCounter;
     }
@@ -562,7 +569,7 @@ public final class BlockNode implements BlockParent {
         if (offset < 0) {
             return failed(Errno.EIO);
         }
-        if (!mayWrite(via, flags) || !isWritable()) {
+        if (!mayWrite(via, flags) || !isWritable() || dirtyBitmaps.hasReadonly()) {
             return failed(Errno.EPERM);
         }
         if (detectZeroes != DetectZeroes.OFF && state.supportsWriteZeroes() && isZero(buf)) {
@@ -573,7 +580,8 @@ public final class BlockNode implements BlockParent {
             return pwriteZeroes(via, offset, len, zf);
         }
         String op = begin("write", offset, len);
-        return end(op, guard(() -> state.pwritev(offset, buf, flags)).thenRun(() -> written(offset, len)));
+        return end(op, guard(() -> state.pwritev(offset, buf, flags))
+                .whenComplete((v, e) -> written(offset, len, e)));
     }
 
     CompletableFuture<Void> pwriteZeroes(BdrvChild via, long offset, long bytes, int flags) {
@@ -581,7 +589,7 @@ public final class BlockNode implements BlockParent {
         if (offset < 0 || bytes < 0) {
             return failed(Errno.EIO);
         }
-        if (!mayWrite(via, flags) || !isWritable()) {
+        if (!mayWrite(via, flags) || !isWritable() || dirtyBitmaps.hasReadonly()) {
             return failed(Errno.EPERM);
         }
         int f = flags | BlockRequest.ZERO_WRITE;
@@ -590,17 +598,23 @@ public final class BlockNode implements BlockParent {
         }
         int zf = f;
         String op = begin("write-zeroes", offset, bytes);
-        return end(op, guard(() -> state.pwriteZeroes(offset, bytes, zf)).thenRun(() -> written(offset, bytes)));
+        return end(op, guard(() -> state.pwriteZeroes(offset, bytes, zf))
+                .whenComplete((v, e) -> written(offset, bytes, e)));
     }
 
-    private void written(long offset, long len) {
+    /** QEMU's bdrv_co_write_req_finish: a successful write may grow the node; dirty bits are set either way. */
+    private void written(long offset, long len, Throwable failure) {
         writeGen.incrementAndGet();
-        long endOffset = offset + len;
-        wrHighestOffset.accumulateAndGet(endOffset, Math::max);
-        long rounded = roundUpSectors(endOffset);
-        if (rounded > totalBytes) {
-            totalBytes = rounded;
+        if (failure == null) {
+            long endOffset = offset + len;
+            wrHighestOffset.accumulateAndGet(endOffset, Math::max);
+            long rounded = roundUpSectors(endOffset);
+            if (rounded > totalBytes) {
+                totalBytes = rounded;
+                dirtyBitmaps.truncate(rounded);
+            }
         }
+        dirtyBitmaps.markDirty(offset, len);
     }
 
     CompletableFuture<Void> pdiscard(BdrvChild via, long offset, long bytes) {
@@ -608,14 +622,20 @@ public final class BlockNode implements BlockParent {
         if (offset < 0 || bytes < 0) {
             return failed(Errno.EIO);
         }
-        if (!mayWrite(via, 0) || !isWritable()) {
+        if (!mayWrite(via, 0) || !isWritable() || dirtyBitmaps.hasReadonly()) {
             return failed(Errno.EPERM);
         }
         if ((openFlags & O_UNMAP) == 0) {
             return CompletableFuture.completedFuture(null);
         }
         String op = begin("discard", offset, bytes);
-        return end(op, guard(() -> state.pdiscard(offset, bytes)).whenComplete((v, e) -> writeGen.incrementAndGet()));
+        boolean marks = state.supportsDiscard();
+        return end(op, guard(() -> state.pdiscard(offset, bytes)).whenComplete((v, e) -> {
+            writeGen.incrementAndGet();
+            if (marks) {
+                dirtyBitmaps.markDirty(offset, bytes);
+            }
+        }));
     }
 
     /** Sets the length (the caller holds the resize permission); the cached length follows. */
@@ -628,6 +648,7 @@ public final class BlockNode implements BlockParent {
         return end(op, guard(() -> state.truncate(size)).thenRun(() -> {
             writeGen.incrementAndGet();
             totalBytes = roundUpSectors(size);
+            dirtyBitmaps.truncate(totalBytes);
         }));
     }
 

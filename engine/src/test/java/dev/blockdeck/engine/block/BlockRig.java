@@ -51,6 +51,9 @@ final class BlockRig implements AutoCloseable {
 
     BlockRig() {
         BlockCommands.register(schema, graph, ioThreads);
+        dev.blockdeck.engine.txn.TransactionCommands.register(schema, graph, null, System.out,
+                dev.blockdeck.engine.bitmap.actions.BitmapActions.dataTypes(),
+                dev.blockdeck.engine.bitmap.actions.BitmapActions.factories(graph));
         dispatcher = new Dispatcher(schema);
     }
 

@@ -74,6 +74,11 @@ public abstract class NodeDriver {
         return f;
     }
 
+    /** Whether the driver implements discard; without it a discard is a no-op that marks no dirty bitmap. */
+    public boolean supportsDiscard() {
+        return false;
+    }
+
     /** Discards a range; by default discards are not supported and quietly do nothing (QEMU: ENOTSUP → 0). */
     public CompletableFuture<Void> pdiscard(long offset, long bytes) {
         return CompletableFuture.completedFuture(null);

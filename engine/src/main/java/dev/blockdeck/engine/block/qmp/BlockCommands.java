@@ -36,6 +36,7 @@ public final class BlockCommands {
         BlockTypes t = BlockTypes.get();
         BlockQueries q = new BlockQueries(graph);
         AioContextQuery.register(schema, graph);
+        dev.blockdeck.engine.bitmap.qmp.BitmapCommands.register(schema, graph);
 
         schema.add(CommandDef.of("blockdev-add", t.blockdevOptions(), ObjectType.EMPTY, (ctx, args) -> {
             run(() -> graph.blockdevAdd(NodeOptions.flatten(args)));

@@ -151,6 +151,10 @@ public final class BlockQueries {
         cache.put("no-flush", bs.cacheNoFlush());
         o.set("cache", cache);
         o.put("write_threshold", 0);
+        ArrayNode bitmaps = dev.blockdeck.engine.bitmap.qmp.DirtyBitmapInfo.query(bs.dirtyBitmaps());
+        if (!bitmaps.isEmpty()) {
+            o.set("dirty-bitmaps", bitmaps);
+        }
         return o;
     }
 

@@ -93,6 +93,10 @@ public final class ArgumentChecker {
             if (!b.accepts(v)) {
                 throw wrongType(leaf, b);
             }
+            if (b == BuiltinType.UINT32 && !BuiltinType.fitsUint32(v)) {
+                // QEMU's visit_type_uintN names only the member, not its path
+                throw new QmpException("Parameter '" + (leaf == null ? "null" : leaf) + "' expects uint32_t");
+            }
         } else if (type instanceof EnumType e) {
             if (!v.isTextual()) {
                 throw wrongType(leaf, e);
@@ -163,7 +167,7 @@ public final class ArgumentChecker {
     }
 
     private QmpException wrongType(String leaf, QapiType type) {
-        if (type == BuiltinType.UINT64 || type == BuiltinType.SIZE) {
+        if (type == BuiltinType.UINT32 || type == BuiltinType.UINT64 || type == BuiltinType.SIZE) {
             return new QmpException("Parameter '" + fullName(leaf) + "' expects " + type.expectedName());
         }
         return new QmpException("Invalid parameter type for '" + fullName(leaf) + "', expected: "

@@ -7,6 +7,8 @@ public enum BuiltinType implements QapiType {
     STR("str", "string", "string"),
     INT("int", "int", "integer"),
     INT64("int64", "int", "integer"),
+    /** Visited as a uint64 first (whose errors it shares), then range-checked: see {@link #fitsUint32}. */
+    UINT32("uint32", "int", "uint64"),
     UINT64("uint64", "int", "uint64"),
     SIZE("size", "int", "size"),
     NUMBER("number", "number", "number"),
@@ -38,12 +40,20 @@ public enum BuiltinType implements QapiType {
         return jsonType;
     }
 
+    /** Whether an accepted uint32 value is in range; QEMU takes negative numbers modulo 2^64 first. */
+    public static boolean fitsUint32(JsonNode v) {
+        if (v.canConvertToLong()) {
+            return Long.compareUnsigned(v.longValue(), 0xffffffffL) <= 0;
+        }
+        return false;
+    }
+
     /** Whether a JSON value is acceptable for this type (QEMU's QObject type check). */
     public boolean accepts(JsonNode v) {
         return switch (this) {
             case STR -> v.isTextual();
             case INT, INT64 -> v.isIntegralNumber() && v.canConvertToLong();
-            case UINT64, SIZE -> v.isIntegralNumber() && (v.canConvertToLong() || v.bigIntegerValue().bitLength() <= 64);
+            case UINT32, UINT64, SIZE -> v.isIntegralNumber() && (v.canConvertToLong() || v.bigIntegerValue().bitLength() <= 64);
             case NUMBER -> v.isNumber();
             case BOOL -> v.isBoolean();
             case NULL -> v.isNull();

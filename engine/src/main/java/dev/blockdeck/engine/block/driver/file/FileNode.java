@@ -260,6 +260,11 @@ final class FileNode extends NodeDriver {
     }
 
     @Override
+    public boolean supportsDiscard() {
+        return true;
+    }
+
+    @Override
     public CompletableFuture<Void> pwriteZeroes(long offset, long bytes, int flags) {
         return onWorker(() -> {
             writeZeroes(offset, bytes);

@@ -32,6 +32,11 @@ public final class Qcow2Image implements Closeable {
         public boolean discardUnmap;
         public BackingReader backing;
         public InconsistencyListener listener;
+        /**
+         * The caller maintains the bitmaps extension (qcow2.bitmap.Qcow2Bitmaps): a read-write open keeps its
+         * autoclear bit instead of clearing it, and the caller loads (marking bitmaps in use) and stores them.
+         */
+        public boolean maintainsBitmaps;
 
         public Options readOnly(boolean ro) {
             this.readOnly = ro;
@@ -216,7 +221,8 @@ public final class Qcow2Image implements Closeable {
                 }
             }
             // autoclear bits we do not maintain (bitmaps, unknown) are cleared before the first write
-            long keep = h.autoclearFeatures & AUTOCLEAR_DATA_FILE_RAW & AUTOCLEAR_MASK;
+            long keep = h.autoclearFeatures & (AUTOCLEAR_DATA_FILE_RAW | (o.maintainsBitmaps ? AUTOCLEAR_BITMAPS : 0))
+                    & AUTOCLEAR_MASK;
             if (h.autoclearFeatures != keep && h.version >= 3) {
                 h.autoclearFeatures = keep;
                 img.rewriteHeader();

@@ -110,6 +110,11 @@ final class RawNode extends NodeDriver {
     }
 
     @Override
+    public boolean supportsDiscard() {
+        return true;
+    }
+
+    @Override
     public CompletableFuture<Void> pwriteZeroes(long off, long bytes, int flags) {
         Errno e = adjust(off, bytes, true);
         return e != null ? CompletableFuture.failedFuture(new BlockIOException(e))
