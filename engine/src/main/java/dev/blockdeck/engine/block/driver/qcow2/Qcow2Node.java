@@ -18,6 +18,9 @@ import dev.blockdeck.engine.block.BlockRequest;
 import dev.blockdeck.engine.block.ChildRole;
 import dev.blockdeck.engine.block.NodeOptions;
 import dev.blockdeck.engine.block.SerialWorker;
+import dev.blockdeck.engine.bitmap.PersistentBitmapStore;
+import dev.blockdeck.engine.block.driver.qcow2.bitmap.Qcow2Bitmaps;
+import dev.blockdeck.engine.block.driver.qcow2.bitmap.Qcow2PersistentBitmaps;
 import dev.blockdeck.engine.block.driver.DriverInfo;
 import dev.blockdeck.engine.block.driver.NodeDriver;
 import dev.blockdeck.engine.block.driver.OpenContext;
@@ -28,13 +31,14 @@ import dev.blockdeck.engine.block.driver.OpenContext;
  * the node's {@link SerialWorker} (the core's caches are touched by one job at a time, as QEMU's qcow2 lock keeps
  * them), completing back on the context thread.
  */
-final class Qcow2Node extends NodeDriver {
+final class Qcow2Node extends NodeDriver implements PersistentBitmapStore {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private final SerialWorker worker = new SerialWorker();
     private BdrvChild file;
     private Qcow2Image.Options openOptions;
     private volatile Qcow2Image image;
+    private Qcow2PersistentBitmaps bitmaps;
 
     Qcow2Node(BlockNode node) {
         super(node);
@@ -47,9 +51,38 @@ final class Qcow2Node extends NodeDriver {
         o.readOnly = (openFlags & BlockNode.O_RDWR) == 0;
         o.discardUnmap = (openFlags & BlockNode.O_UNMAP) != 0;
         o.backing = new ChildBackingReader(node.graph(), node);
+        o.maintainsBitmaps = true;
         openOptions = o;
         image = openImage(o);
         node.setBackingFileInfo(image.backingFile(), image.backingFormat());
+        bitmaps = new Qcow2PersistentBitmaps(new Qcow2Bitmaps(image), node::deviceOrNodeName);
+        try {
+            bitmaps.loadInto(node.dirtyBitmaps(), o.readOnly);
+        } catch (IOException e) {
+            throw new BlockException("Could not load the bitmaps of '" + node.name() + "': " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void checkCanStoreNew(String name, long granularity) {
+        bitmaps.checkCanStoreNew(name, granularity);
+    }
+
+    @Override
+    public void removePersistent(String name) {
+        bitmaps.removePersistent(name);
+    }
+
+    /** Writes the node's persistent bitmaps into the image (close and read-only reopen). */
+    private void storeBitmaps(boolean release) {
+        if (bitmaps == null || image == null || image.isReadOnly()) {
+            return;
+        }
+        try {
+            bitmaps.storeFrom(node.dirtyBitmaps(), release);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("qcow2: could not store the bitmaps of '" + node.name() + "': " + e.getMessage());
+        }
     }
 
     private Qcow2Image openImage(Qcow2Image.Options o) {
@@ -71,6 +104,12 @@ final class Qcow2Node extends NodeDriver {
         if (old == null || old.isReadOnly()) {
             return;
         }
+        storeBitmaps(false);
+        for (var bm : node.dirtyBitmaps().all()) {
+            if (bm.persistent()) {
+                bm.setReadonly(true);
+            }
+        }
         try {
             old.close();
         } catch (IOException e) {
@@ -78,6 +117,7 @@ final class Qcow2Node extends NodeDriver {
         }
         openOptions.readOnly = true;
         image = openImage(openOptions);
+        bitmaps = new Qcow2PersistentBitmaps(new Qcow2Bitmaps(image), node::deviceOrNodeName);
     }
 
     Qcow2Image image() {
@@ -178,6 +218,7 @@ final class Qcow2Node extends NodeDriver {
             data.put("refcount-bits", i.refcountBits());
         } else {
             data.put("compat", "1.1");
+            bitmapInfo(i, data);
             data.put("lazy-refcounts", i.lazyRefcounts());
             data.put("refcount-bits", i.refcountBits());
             data.put("corrupt", i.isCorrupt());
@@ -189,12 +230,38 @@ final class Qcow2Node extends NodeDriver {
         return o;
     }
 
+    /** {@code bitmaps} of the qcow2 format-specific info: the image's bitmap directory, if it has one. */
+    private static void bitmapInfo(Qcow2Image i, ObjectNode data) {
+        try {
+            var list = new Qcow2Bitmaps(i).list();
+            if (list.isEmpty()) {
+                return;
+            }
+            var arr = data.putArray("bitmaps");
+            for (Qcow2Bitmaps.Info b : list) {
+                ObjectNode o = arr.addObject();
+                var flags = o.putArray("flags");
+                if (b.inUse()) {
+                    flags.add("in-use");
+                }
+                if (b.auto()) {
+                    flags.add("auto");
+                }
+                o.put("name", b.name());
+                o.put("granularity", b.granularity());
+            }
+        } catch (IOException e) {
+            // QEMU leaves the list out when it cannot read it
+        }
+    }
+
     @Override
     public void close() {
         Qcow2Image i = image;
         if (i == null) {
             return;
         }
+        storeBitmaps(true);
         try {
             i.close();
         } catch (IOException e) {
