@@ -34,8 +34,8 @@ public final class DotGraph {
             if ("backing".equals(e.role())) {
                 b.append(", style=dashed");
             }
-            b.append(", tooltip=").append(quote("takes: " + String.join(", ", e.perm())
-                    + "\nshares: " + String.join(", ", e.sharedPerm()))).append("];\n");
+            b.append(", tooltip=").append(quote("takes: " + perms(e.perm()) + "\nshares: " + perms(e.sharedPerm())))
+                    .append("];\n");
         }
         return b.append("}\n").toString();
     }
@@ -97,6 +97,10 @@ public final class DotGraph {
             a.append(", fillcolor=\"#fbf9ff\"");
         }
         return a.toString();
+    }
+
+    private static String perms(java.util.List<String> perms) {
+        return perms.isEmpty() ? "nothing" : String.join(", ", perms);
     }
 
     /** A DOT quoted string; a line break becomes DOT's centred {@code \n}. */

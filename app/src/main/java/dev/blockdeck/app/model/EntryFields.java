@@ -49,7 +49,7 @@ public final class EntryFields {
 
     /** What identifies an entry comes first in its own category; the rest keeps the VM's order. */
     private static final List<String> FIRST = List.of("node-name", "drv", "file", "backing_file", "ro", "device",
-            "qdev", "type", "id", "thread-id");
+            "qdev", "type", "id", "thread-id", "poll-max-ns", "poll-grow", "poll-shrink", "aio-max-batch");
 
     public static List<Field> of(Source source, JsonNode entry) {
         List<Field> out = new ArrayList<>();

@@ -31,7 +31,7 @@ import java.util.concurrent.Executor;
 public final class QmpConsoleViewModel implements SessionPart {
 
     public enum Kind {
-        /** What was sent, as a QMP request. */
+        /** What was sent, as a QMP request (without the id the client adds). */
         COMMAND,
         /** A {@code return}. */
         RETURN,
@@ -132,7 +132,8 @@ public final class QmpConsoleViewModel implements SessionPart {
             add(new Entry(Kind.INVALID, now(), "✗ not sent", line + "\nNot connected."));
             return;
         }
-        add(new Entry(Kind.COMMAND, now(), "→ " + parsed.command(), JsonText.pretty(CommandLine.request(parsed))));
+        // the request on one line, as QEMU writes JSON (the wire trace has it with its id); answers are indented
+        add(new Entry(Kind.COMMAND, now(), "→ " + parsed.command(), JsonText.compact(CommandLine.request(parsed))));
         long start = System.nanoTime();
         s.execute(parsed.command(), parsed.arguments()).whenComplete((ret, error) -> {
             String took = " · " + Math.max(0, (System.nanoTime() - start) / 1_000_000) + " ms";

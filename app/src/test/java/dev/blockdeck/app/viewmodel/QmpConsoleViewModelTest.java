@@ -68,7 +68,7 @@ class QmpConsoleViewModelTest {
         assertThat(sent).containsExactly("query-qmp-schema", "query-name");
         List<Entry> t = vm.transcript();
         assertThat(t.get(t.size() - 2)).extracting(Entry::kind, Entry::title, Entry::body)
-                .containsExactly(Kind.COMMAND, "→ query-name", "{\n  \"execute\": \"query-name\"\n}");
+                .containsExactly(Kind.COMMAND, "→ query-name", "{\"execute\": \"query-name\"}");
         assertThat(last().kind()).isEqualTo(Kind.RETURN);
         assertThat(last().title()).matches("← return · \\d+ ms");
         assertThat(last().body()).isEqualTo("{\n  \"name\": \"vm1\"\n}");
