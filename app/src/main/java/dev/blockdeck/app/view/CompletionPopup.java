@@ -161,12 +161,4 @@ final class CompletionPopup {
         popup.hide();
         picked = false;
     }
-
-    boolean isShowing() {
-        return popup.isShowing();
-    }
-
-    List<Completion> items() {
-        return List.copyOf(list.getItems());
-    }
 }

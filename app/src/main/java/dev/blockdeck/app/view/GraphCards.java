@@ -26,6 +26,7 @@ import javafx.scene.shape.Rectangle;
 import javafx.util.Duration;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Builds the scene-graph pieces of the graph: lane bands, node cards and edges. Few, light nodes each;
@@ -60,7 +61,7 @@ final class GraphCards {
      * @param selectable told about the header of an IOThread lane, which selects the IOThread when clicked
      *                   (its key, {@code iothread:ID}, is in the header's properties under {@link #KEY})
      */
-    static Node lane(LaneBand band, double width, int index, BlockState state, java.util.function.Consumer<Node> selectable) {
+    static Node lane(LaneBand band, double width, int index, BlockState state, Consumer<Node> selectable) {
         Lane lane = band.lane();
         Rectangle bg = new Rectangle(0, band.y(), width, band.height());
         bg.getStyleClass().addAll("lane-band", index % 2 == 0 ? "lane-even" : "lane-odd");
