@@ -33,6 +33,7 @@ public final class MainApp extends Application {
     private ExecutorService layout;
     private ScheduledExecutorService timers;
     private ConsoleViewModel viewModel;
+    private ConsoleController controller;
 
     public MainApp() {
         this(null);
@@ -55,7 +56,7 @@ public final class MainApp extends Application {
 
         FXMLLoader loader = new FXMLLoader(MainApp.class.getResource("view/ConsoleView.fxml"));
         Parent root = loader.load();
-        ConsoleController controller = loader.getController();
+        controller = loader.getController();
 
         SessionLauncher launcher;
         try {
@@ -94,6 +95,16 @@ public final class MainApp extends Application {
                 throw cause;
             }
         };
+    }
+
+    /** For tests: the window's controller. */
+    ConsoleController controller() {
+        return controller;
+    }
+
+    /** For tests: the window's ViewModel. */
+    ConsoleViewModel viewModel() {
+        return viewModel;
     }
 
     @Override

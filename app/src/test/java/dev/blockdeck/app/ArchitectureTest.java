@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <ul>
  *   <li>the engine uses no JavaFX;</li>
  *   <li>views, controllers and the application classes reach the VM only through ViewModels: no
- *       {@code dev.blockdeck.qmp.client}, no {@code dev.blockdeck.engine};</li>
+ *       {@code dev.blockdeck.qmp.client}, no {@code dev.blockdeck.engine}, and views no {@code app.session};</li>
  *   <li>ViewModels do not start engines (only {@code app.session} does) and use no scene graph;</li>
  *   <li>{@code app.session}, {@code app.model} (VmModel) and {@code app.layout} (ELK) are plain Java: no JavaFX;
  *       model and layout talk no QMP client and start no engine either.</li>
@@ -55,6 +55,10 @@ class ArchitectureTest {
                 && !name.startsWith(APP + "session/");
         assertThat(offenders(classes, uiSide, QMP_CLIENT)).isEmpty();
         assertThat(offenders(classes, uiSide, ENGINE)).isEmpty();
+        // views reach a session only through their ViewModels (MainApp, which makes the launcher, may name it)
+        var views = (java.util.function.Predicate<String>) name -> name.startsWith(APP + "view/");
+        assertThat(classes).containsKey(APP + "view/InspectorController").containsKey(APP + "view/QmpConsoleController");
+        assertThat(offenders(classes, views, APP + "session/")).isEmpty();
     }
 
     @Test

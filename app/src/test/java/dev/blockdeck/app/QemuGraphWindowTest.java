@@ -137,7 +137,8 @@ class QemuGraphWindowTest {
         String fitted = robot.lookup("#graphZoom").queryAs(Label.class).getText();
         Bounds before = card.localToScreen(card.getBoundsInLocal());
 
-        robot.moveTo(card).scroll(5, VerticalDirection.UP);
+        // enough wheel to change a small card by well over a pixel (the graph shares the window with the inspector and the tabs)
+        robot.moveTo(card).scroll(40, VerticalDirection.UP);
         WaitForAsyncUtils.waitForFxEvents();
         Bounds zoomed = card.localToScreen(card.getBoundsInLocal());
         assertThat(robot.lookup("#graphZoom").queryAs(Label.class).getText()).isNotEqualTo(fitted);

@@ -1,5 +1,7 @@
 package dev.blockdeck.app.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,9 +15,12 @@ import java.util.Optional;
  * @param unavailable why there is no graph at all (e.g. the VM does not answer query-named-block-nodes),
  *                    or {@code null}
  * @param warnings    what is missing or odd, one sentence each (a query failed, an edge crosses contexts)
+ * @param details     the VM's own words about each vertex, by key: the {@code query-named-block-nodes} entry
+ *                    of {@code node:NAME}, the {@code query-block} entry of {@code backend:NAME}, the
+ *                    {@code query-iothreads} entry of {@link #iothreadKey(String) iothread:ID}
  */
 public record BlockState(List<GraphNode> nodes, List<GraphEdge> edges, List<IoThreadInfo> iothreads,
-                         List<String> warnings, String unavailable) {
+                         List<String> warnings, String unavailable, Map<String, JsonNode> details) {
 
     public static final BlockState EMPTY = new BlockState(List.of(), List.of(), List.of(), List.of(), null);
 
@@ -24,6 +29,23 @@ public record BlockState(List<GraphNode> nodes, List<GraphEdge> edges, List<IoTh
         edges = List.copyOf(edges);
         iothreads = List.copyOf(iothreads);
         warnings = List.copyOf(warnings);
+        details = Map.copyOf(details);
+    }
+
+    /** A state without the VM's raw entries (tests, unavailable states). */
+    public BlockState(List<GraphNode> nodes, List<GraphEdge> edges, List<IoThreadInfo> iothreads,
+                      List<String> warnings, String unavailable) {
+        this(nodes, edges, iothreads, warnings, unavailable, Map.of());
+    }
+
+    /** The key of an IOThread in {@link #details()} and in selections. */
+    public static String iothreadKey(String id) {
+        return "iothread:" + id;
+    }
+
+    /** The VM's entry for a vertex or IOThread key, if it reported one. */
+    public Optional<JsonNode> detail(String key) {
+        return Optional.ofNullable(key == null ? null : details.get(key));
     }
 
     public static BlockState unavailable(String why) {

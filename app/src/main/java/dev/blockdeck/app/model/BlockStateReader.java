@@ -156,8 +156,17 @@ public final class BlockStateReader {
             }
         }
 
+        Map<String, JsonNode> details = new HashMap<>();
         List<GraphNode> nodes = new ArrayList<>();
         for (Vertex v : vertices) {
+            JsonNode detail = switch (v.type) {
+                case "block-driver" -> nodeInfo.get(v.name);
+                case "block-backend" -> backends.get(v.name);
+                default -> null;
+            };
+            if (detail != null) {
+                details.put(v.key, detail);
+            }
             boolean hasChildren = edges.stream().anyMatch(e -> e.parentKey().equals(v.key));
             nodes.add(switch (v.type) {
                 case "block-driver" -> blockNode(v, nodeInfo.get(v.name), hasChildren);
@@ -167,7 +176,10 @@ public final class BlockStateReader {
             });
         }
         nodes = Placements.resolve(nodes, edges, reported, warnings);
-        return new BlockState(nodes, edges, iothreads(threads, warnings), warnings, null);
+        if (threads.ok()) {
+            threads.value().forEach(t -> details.put(BlockState.iothreadKey(t.path("id").asText()), t));
+        }
+        return new BlockState(nodes, edges, iothreads(threads, warnings), warnings, null, details);
     }
 
     private record Vertex(String key, String type, String name) {

@@ -25,9 +25,10 @@ public final class AttachedSessionLauncher implements SessionLauncher {
         progress.step("Connecting to " + socket + "…");
         QmpClient client = QmpClient.connect(socket).get(EmbeddedSessionLauncher.TIMEOUT_SECONDS, TimeUnit.SECONDS);
         try {
+            WireLog wire = WireLog.attach(client);
             progress.step("Negotiating capabilities…");
             client.negotiate().get(EmbeddedSessionLauncher.TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return new QmpSession(client, socket.toString(), description(), null);
+            return new QmpSession(client, wire, socket.toString(), description(), null);
         } catch (Exception | Error e) {
             client.close();
             throw e;

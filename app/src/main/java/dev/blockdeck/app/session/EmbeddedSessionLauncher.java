@@ -45,11 +45,12 @@ public final class EmbeddedSessionLauncher implements SessionLauncher {
             progress.step("Connecting to " + socket + "…");
             client = QmpClient.connect(socket).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
 
+            WireLog wire = WireLog.attach(client);
             progress.step("Negotiating capabilities…");
             client.negotiate().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
 
             Engine started = engine;
-            return new QmpSession(client, socket.toString(), description(), () -> {
+            return new QmpSession(client, wire, socket.toString(), description(), () -> {
                 try {
                     started.close();
                 } finally {

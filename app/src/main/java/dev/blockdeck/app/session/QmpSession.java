@@ -17,13 +17,16 @@ final class QmpSession implements Session {
     private final String description;
     private final QemuVersion version;
     private final AutoCloseable afterClose;
+    private final WireLog wire;
     private final Object lock = new Object();
     private boolean closedByUs;
 
     /**
+     * @param wire       the client's trace, installed right after it connected
      * @param afterClose closed after the client, e.g. the embedded engine; may be null
      */
-    QmpSession(QmpClient client, String endpoint, String description, AutoCloseable afterClose) {
+    QmpSession(QmpClient client, WireLog wire, String endpoint, String description, AutoCloseable afterClose) {
+        this.wire = wire;
         this.client = client;
         this.endpoint = endpoint;
         this.description = description;
@@ -67,6 +70,11 @@ final class QmpSession implements Session {
     @Override
     public void addEventListener(Consumer<QmpEvent> listener) {
         client.addEventListener(listener);
+    }
+
+    @Override
+    public void addWireListener(Consumer<WireMessage> listener) {
+        wire.subscribe(listener);
     }
 
     @Override

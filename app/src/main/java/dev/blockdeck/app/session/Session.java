@@ -38,6 +38,13 @@ public interface Session extends AutoCloseable {
     /** Events arrive on a connection thread, not the FX thread. */
     void addEventListener(Consumer<QmpEvent> listener);
 
+    /**
+     * Every message on the wire, from the greeting on (the ones before this call are replayed first, up to
+     * {@link WireLog#CAPACITY}); called on a connection thread. A session without a trace calls nothing.
+     */
+    default void addWireListener(Consumer<WireMessage> listener) {
+    }
+
     /** Completes when the connection is gone (closed by us, by the peer, or the engine stopped). */
     CompletableFuture<Void> closed();
 

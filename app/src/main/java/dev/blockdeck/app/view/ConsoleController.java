@@ -5,12 +5,23 @@ import dev.blockdeck.app.viewmodel.ConnectionState;
 import dev.blockdeck.app.viewmodel.ConsoleViewModel;
 import javafx.fxml.FXML;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.Tooltip;
+import javafx.scene.image.WritableImage;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
 import org.kordamp.ikonli.javafx.FontIcon;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+
 /**
- * Controller of {@code ConsoleView.fxml}: binds the controls to a {@link ConsoleViewModel}. It holds no
- * state of its own and never talks to the session.
+ * Controller of {@code ConsoleView.fxml}: binds the controls to a {@link ConsoleViewModel}, hands the
+ * included views their ViewModels, and runs the menu (exports, navigation). It never talks to the session.
  */
 public final class ConsoleController {
 
@@ -25,6 +36,31 @@ public final class ConsoleController {
     @FXML private Label statusMessage;
     @FXML private Label appVersion;
     @FXML private GraphController graphController;
+    @FXML private InspectorController inspectorController;
+    @FXML private QmpConsoleController qmpConsoleController;
+    @FXML private WireTraceController wireTraceController;
+    @FXML private EventLogController eventLogController;
+    @FXML private SplitPane graphSplit;
+    @FXML private TabPane bottomTabs;
+    @FXML private Tab consoleTab;
+    @FXML private Tab wireTab;
+    @FXML private Tab eventsTab;
+    @FXML private MenuItem exportDotItem;
+    @FXML private MenuItem exportPngItem;
+    @FXML private MenuItem quitItem;
+    @FXML private MenuItem refreshItem;
+    @FXML private MenuItem fitItem;
+    @FXML private MenuItem consoleItem;
+    @FXML private MenuItem wireItem;
+    @FXML private MenuItem eventsItem;
+
+    /** Asks where to write an export; null when the user cancels. Tests replace the file dialog. */
+    public interface ExportTarget {
+        Path choose(String title, String extension, String suggestedName);
+    }
+
+    private ExportTarget exportTarget = this::askForFile;
+    private ConsoleViewModel vm;
 
     private static final String[] STATE_STYLES = {Styles.SUCCESS, Styles.DANGER, Styles.WARNING, Styles.ACCENT};
 
@@ -40,9 +76,18 @@ public final class ConsoleController {
         runState.textProperty().bind(vm.runStateProperty());
         statusMessage.textProperty().bind(vm.statusMessageProperty());
         appVersion.setText("BlockDeck " + version);
+        this.vm = vm;
         if (vm.graph() != null) {
             graphController.bind(vm.graph());
         }
+        if (vm.inspector() != null) {
+            inspectorController.bind(vm.inspector());
+        }
+        qmpConsoleController.bind(vm.qmpConsole());
+        wireTraceController.bind(vm.wireTrace());
+        eventLogController.bind(vm.eventLog());
+        SplitPane.setResizableWithParent(graphSplit.getItems().get(1), false);
+        bindMenu();
 
         Tooltip socketTip = new Tooltip();
         socketTip.textProperty().bind(vm.socketPathProperty());
@@ -55,6 +100,77 @@ public final class ConsoleController {
 
         showState(vm.connectionStateProperty().get());
         vm.connectionStateProperty().addListener((obs, old, state) -> showState(state));
+    }
+
+    private void bindMenu() {
+        exportDotItem.setOnAction(e -> exportDot());
+        exportPngItem.setOnAction(e -> exportPng());
+        quitItem.setOnAction(e -> window().hide());
+        refreshItem.setOnAction(e -> graphController.refresh());
+        fitItem.setOnAction(e -> graphController.fit());
+        consoleItem.setOnAction(e -> {
+            bottomTabs.getSelectionModel().select(consoleTab);
+            qmpConsoleController.focusCommandLine();
+        });
+        wireItem.setOnAction(e -> bottomTabs.getSelectionModel().select(wireTab));
+        eventsItem.setOnAction(e -> bottomTabs.getSelectionModel().select(eventsTab));
+        bottomTabs.getSelectionModel().selectedItemProperty().addListener((o, a, tab) -> {
+            if (tab == consoleTab) {
+                qmpConsoleController.focusCommandLine();
+            }
+        });
+    }
+
+    /** File › Export graph as DOT (Shortcut+E). */
+    void exportDot() {
+        Path file = exportTarget.choose("Export the block graph as Graphviz DOT", "dot", baseName() + ".dot");
+        if (file != null) {
+            vm.exportDot(file);
+        }
+    }
+
+    /** File › Export graph as PNG (Shortcut+Shift+E): the whole graph at 100 %, whatever the zoom. */
+    void exportPng() {
+        WritableImage image = graphController.snapshot();
+        if (image == null) {
+            vm.showStatus("Nothing to export: the graph is not drawn yet.");
+            return;
+        }
+        Path file = exportTarget.choose("Export the block graph as PNG", "png", baseName() + ".png");
+        if (file == null) {
+            return;
+        }
+        try {
+            PngFiles.write(image, file);
+            vm.showStatus("Exported the block graph as PNG (" + (int) image.getWidth() + "×" + (int) image.getHeight()
+                    + ") to " + file);
+        } catch (IOException | RuntimeException ex) {
+            vm.showStatus("PNG export failed: " + ex.getMessage());
+        }
+    }
+
+    private String baseName() {
+        String name = vmName.getText();
+        return name == null || name.isBlank() || name.startsWith("(") || name.startsWith("—") || name.startsWith("unavailable")
+                ? "block-graph" : name.replaceAll("[^A-Za-z0-9._-]", "_") + "-block-graph";
+    }
+
+    private Path askForFile(String title, String extension, String suggestedName) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(title);
+        chooser.setInitialFileName(suggestedName);
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(extension.toUpperCase() + " files", "*." + extension));
+        File f = chooser.showSaveDialog(window());
+        return f == null ? null : f.toPath();
+    }
+
+    private Window window() {
+        return vmName.getScene().getWindow();
+    }
+
+    /** For tests: where exports go instead of asking with a file dialog. */
+    public void setExportTarget(ExportTarget target) {
+        this.exportTarget = target;
     }
 
     private void showState(ConnectionState state) {

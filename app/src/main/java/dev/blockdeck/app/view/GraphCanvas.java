@@ -11,6 +11,10 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.Cursor;
 import javafx.scene.Group;
 import javafx.scene.Node;
+import javafx.scene.SnapshotParameters;
+import javafx.scene.image.WritableImage;
+import javafx.scene.paint.Color;
+import dev.blockdeck.app.viewmodel.GraphText;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.Region;
@@ -38,6 +42,9 @@ public final class GraphCanvas extends Region {
     private final Scale zoom = new Scale(1, 1, 0, 0);
     private final ReadOnlyDoubleWrapper zoomLevel = new ReadOnlyDoubleWrapper(1);
     private final ReadOnlyStringWrapper selectionText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper selectedKey = new ReadOnlyStringWrapper();
+    /** Lanes, edges and cards in world coordinates, without pan and zoom: what a PNG export draws. */
+    private final Group content = new Group();
 
     private GraphLayout layout;
     /** Until the user pans or zooms, every new layout and every resize fits the graph into view. */
@@ -55,6 +62,7 @@ public final class GraphCanvas extends Region {
         getStyleClass().add("graph-canvas");
         // transforms apply last-first: screen = pan + zoom × world
         world.getTransforms().addAll(pan, zoom);
+        world.getChildren().add(content);
         getChildren().add(world);
         Rectangle clip = new Rectangle();
         clip.widthProperty().bind(widthProperty());
@@ -76,28 +84,39 @@ public final class GraphCanvas extends Region {
 
     /** Draws a new layout, keeping the selection by key when it still exists. */
     public void show(GraphLayout newLayout) {
-        String selectedKey = selected == null ? null : (String) selected.getProperties().get(GraphCards.KEY);
+        String previousKey = selected == null ? null : (String) selected.getProperties().get(GraphCards.KEY);
         layout = newLayout;
-        world.getChildren().clear();
+        content.getChildren().clear();
         edgesByNode.clear();
         selected = null;
-        selectionText.set("");
         if (newLayout == null) {
+            selectionText.set("");
+            selectedKey.set(null);
             return;
         }
+        Map<String, Node> selectableByKey = new HashMap<>();
+        Map<String, String> textByKey = new HashMap<>();
         Group lanes = new Group();
         Group edges = new Group();
         Group cards = new Group();
         double width = newLayout.width();
         for (LaneBand band : newLayout.lanes()) {
-            lanes.getChildren().add(GraphCards.lane(band, width, newLayout.lanes().indexOf(band), newLayout.state()));
+            String text = GraphText.describeLane(band.lane());
+            lanes.getChildren().add(GraphCards.lane(band, width, newLayout.lanes().indexOf(band), newLayout.state(),
+                    header -> {
+                        header.setOnMouseClicked(e -> clicked(e, header, text));
+                        String key = (String) header.getProperties().get(GraphCards.KEY);
+                        selectableByKey.put(key, header);
+                        textByKey.put(key, text);
+                    }));
         }
-        Map<String, Node> cardByKey = new HashMap<>();
         for (PlacedNode p : newLayout.nodes()) {
             Node card = GraphCards.card(p);
-            card.setOnMouseClicked(e -> clicked(e, card, GraphCards.describe(p.node())));
+            String text = GraphCards.describe(p.node());
+            card.setOnMouseClicked(e -> clicked(e, card, text));
             cards.getChildren().add(card);
-            cardByKey.put(p.node().key(), card);
+            selectableByKey.put(p.node().key(), card);
+            textByKey.put(p.node().key(), text);
         }
         for (RoutedEdge r : newLayout.edges()) {
             Group edge = GraphCards.edge(r, newLayout.state());
@@ -107,13 +126,13 @@ public final class GraphCanvas extends Region {
             edgesByNode.computeIfAbsent(r.edge().parentKey(), k -> new ArrayList<>()).add(edge);
             edgesByNode.computeIfAbsent(r.edge().childKey(), k -> new ArrayList<>()).add(edge);
         }
-        world.getChildren().addAll(lanes, edges, cards);
-        if (selectedKey != null) {
-            Node again = cardByKey.get(selectedKey);
-            if (again != null) {
-                newLayout.nodes().stream().filter(p -> p.node().key().equals(selectedKey)).findFirst()
-                        .ifPresent(p -> select(again, GraphCards.describe(p.node())));
-            }
+        content.getChildren().addAll(lanes, edges, cards);
+        // the same key again is no change, so the inspector keeps what it shows (e.g. an edit's outcome)
+        if (previousKey != null && selectableByKey.containsKey(previousKey)) {
+            select(selectableByKey.get(previousKey), textByKey.get(previousKey));
+        } else {
+            selectionText.set("");
+            selectedKey.set(null);
         }
         refit();
     }
@@ -132,6 +151,8 @@ public final class GraphCanvas extends Region {
         }
         selected = target;
         selectionText.set(text);
+        // an edge has no key: selecting one leaves nothing to inspect
+        selectedKey.set(target == null ? null : (String) target.getProperties().get(GraphCards.KEY));
         if (target != null) {
             target.getStyleClass().add("selected");
             related(target, true);
@@ -216,6 +237,21 @@ public final class GraphCanvas extends Region {
         pan.setX(panX0 + e.getX() - pressX);
         pan.setY(panY0 + e.getY() - pressY);
         autoFit = false;
+    }
+
+    /** The selected card's key or an IOThread lane's {@code iothread:ID}; null for none or an edge. */
+    public ReadOnlyStringProperty selectedKeyProperty() {
+        return selectedKey.getReadOnlyProperty();
+    }
+
+    /** The whole graph at 100 %, whatever the pan and zoom; null when nothing is drawn. */
+    public WritableImage snapshot() {
+        if (layout == null) {
+            return null;
+        }
+        SnapshotParameters params = new SnapshotParameters();
+        params.setFill(Color.WHITE);
+        return content.snapshot(params, null);
     }
 
     public ReadOnlyDoubleProperty zoomProperty() {

@@ -26,6 +26,7 @@ import javafx.scene.shape.Rectangle;
 import javafx.util.Duration;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Builds the scene-graph pieces of the graph: lane bands, node cards and edges. Few, light nodes each;
@@ -56,7 +57,11 @@ final class GraphCards {
                 : text;
     }
 
-    static Node lane(LaneBand band, double width, int index, BlockState state) {
+    /**
+     * @param selectable told about the header of an IOThread lane, which selects the IOThread when clicked
+     *                   (its key, {@code iothread:ID}, is in the header's properties under {@link #KEY})
+     */
+    static Node lane(LaneBand band, double width, int index, BlockState state, Consumer<Node> selectable) {
         Lane lane = band.lane();
         Rectangle bg = new Rectangle(0, band.y(), width, band.height());
         bg.getStyleClass().addAll("lane-band", index % 2 == 0 ? "lane-even" : "lane-odd");
@@ -81,6 +86,18 @@ final class GraphCards {
         header.setLayoutX(12);
         header.setLayoutY(band.y() + 10);
         header.setMaxWidth(LaneLayouter.HEADER_WIDTH - 20);
+        if (lane.iothread() != null) {
+            // the whole header column is the click target, not just its text
+            header.setMinWidth(LaneLayouter.HEADER_WIDTH - 20);
+            header.setPrefWidth(LaneLayouter.HEADER_WIDTH - 20);
+            header.setMinHeight(band.height() - 20);
+            header.getStyleClass().add("lane-header-box");
+            header.getProperties().put(KEY, BlockState.iothreadKey(lane.iothread()));
+            header.setId("laneHeader-" + cssId(lane.iothread()));
+            Tooltip.install(header, tooltip("Click to inspect IOThread " + lane.iothread()
+                    + " (query-iothreads; its polling parameters are editable)"));
+            selectable.accept(header);
+        }
 
         Group group = new Group(bg, headerBg, header);
         if (lane.nodes().isEmpty()) {

@@ -8,13 +8,14 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.Tooltip;
+import javafx.scene.image.WritableImage;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
 /** Controller of {@code GraphView.fxml}: binds the toolbar and the canvas to a {@link GraphViewModel}. */
 public final class GraphController {
 
-    static final String HINT = "Click a card or an edge for its details. Drag to pan, wheel to zoom.";
+    static final String HINT = "Click a card, an edge or an IOThread's lane header for its details. Drag to pan, wheel to zoom.";
     private static final PseudoClass HINTING = PseudoClass.getPseudoClass("hint");
 
     @FXML private Label graphSummary;
@@ -31,6 +32,7 @@ public final class GraphController {
     @FXML private HBox graphLegend;
     @FXML private Label graphMessage;
     @FXML private Label graphDetails;
+    private GraphViewModel vm;
 
     public void bind(GraphViewModel vm) {
         graphSummary.textProperty().bind(vm.summaryProperty());
@@ -74,5 +76,23 @@ public final class GraphController {
 
         graphCanvas.show(vm.layoutProperty().get());
         vm.layoutProperty().addListener((o, old, layout) -> graphCanvas.show(layout));
+        vm.select(graphCanvas.selectedKeyProperty().get());
+        graphCanvas.selectedKeyProperty().addListener((o, old, key) -> vm.select(key));
+        this.vm = vm;
+    }
+
+    /** The whole graph at 100 % as an image, or null when nothing is drawn (the PNG export). */
+    WritableImage snapshot() {
+        return graphCanvas.snapshot();
+    }
+
+    void fit() {
+        graphCanvas.fit();
+    }
+
+    void refresh() {
+        if (vm != null) {
+            vm.refresh();
+        }
     }
 }

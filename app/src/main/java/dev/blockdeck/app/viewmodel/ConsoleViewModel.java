@@ -11,7 +11,12 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -37,6 +42,12 @@ public final class ConsoleViewModel {
     private final Executor background;
     private final Executor fx;
     private final GraphViewModel graph;
+    private final InspectorViewModel inspector;
+    private final QmpConsoleViewModel qmpConsole;
+    private final WireTraceViewModel wireTrace;
+    private final EventLogViewModel eventLog;
+    /** Told about every session: the console, trace and event tabs and the inspector (the graph is apart). */
+    private final List<SessionPart> parts;
 
     private final ObjectProperty<ConnectionState> connectionState = new SimpleObjectProperty<>(ConnectionState.CONNECTING);
     private final StringProperty connectionStateText = new SimpleStringProperty(ConnectionState.CONNECTING.label());
@@ -62,12 +73,38 @@ public final class ConsoleViewModel {
         this.background = background;
         this.fx = fx;
         this.graph = graph;
+        this.inspector = graph == null ? null : new InspectorViewModel(graph, fx);
+        this.qmpConsole = new QmpConsoleViewModel(fx);
+        this.wireTrace = new WireTraceViewModel(fx);
+        this.eventLog = new EventLogViewModel(fx);
+        List<SessionPart> all = new ArrayList<>(List.of(qmpConsole, wireTrace, eventLog));
+        if (inspector != null) {
+            all.add(inspector);
+        }
+        this.parts = List.copyOf(all);
         sessionDescription.set(launcher.description());
     }
 
     /** The graph view's ViewModel, or null. */
     public GraphViewModel graph() {
         return graph;
+    }
+
+    /** The inspector of the graph's selection, or null without a graph. */
+    public InspectorViewModel inspector() {
+        return inspector;
+    }
+
+    public QmpConsoleViewModel qmpConsole() {
+        return qmpConsole;
+    }
+
+    public WireTraceViewModel wireTrace() {
+        return wireTrace;
+    }
+
+    public EventLogViewModel eventLog() {
+        return eventLog;
     }
 
     /** Opens the session in the background. Call once. */
@@ -109,6 +146,8 @@ public final class ConsoleViewModel {
             session = opened;
         }
         Session s = opened;
+        // before anything of ours is sent, so the trace and the event log miss nothing
+        parts.forEach(p -> p.attach(s));
         s.addEventListener(event -> {
             if (RUN_STATE_EVENTS.contains(event.name())) {
                 refreshRunState(s);
@@ -122,6 +161,7 @@ public final class ConsoleViewModel {
                 if (graph != null) {
                     graph.detach("The monitor connection closed.");
                 }
+                parts.forEach(p -> p.detach("The monitor connection closed."));
             }
         }));
         fx.execute(() -> {
@@ -147,6 +187,34 @@ public final class ConsoleViewModel {
             }
         }));
         refreshRunState(s);
+    }
+
+    /**
+     * Writes the block graph as Graphviz DOT (FX thread), titled with the VM's name; the status bar says how
+     * it went.
+     *
+     * @return true when the file was written
+     */
+    public boolean exportDot(Path file) {
+        if (graph == null) {
+            return false;
+        }
+        String name = vmName.get();
+        String title = name == null || NONE.equals(name) || name.startsWith("(") || name.startsWith("unavailable")
+                ? "" : name;
+        try {
+            Files.writeString(file, graph.dot(title), StandardCharsets.UTF_8);
+            statusMessage.set("Exported the block graph as DOT to " + file);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            statusMessage.set("DOT export failed: " + describe(e));
+            return false;
+        }
+    }
+
+    /** A message for the status bar from the view (e.g. the PNG export's outcome). */
+    public void showStatus(String message) {
+        statusMessage.set(message);
     }
 
     private void refreshRunState(Session s) {
@@ -202,9 +270,12 @@ public final class ConsoleViewModel {
             s = session;
             session = null;
         }
-        if (graph != null) {
-            fx.execute(() -> graph.detach("Closed."));
-        }
+        fx.execute(() -> {
+            if (graph != null) {
+                graph.detach("Closed.");
+            }
+            parts.forEach(p -> p.detach("Closed."));
+        });
         if (s != null) {
             s.close();
         }

@@ -94,6 +94,17 @@ public final class GraphText {
         return List.of("thread-id " + lane.info().threadId(), "poll-max-ns " + lane.info().pollMaxNs());
     }
 
+    /** The details bar for a selected lane header: the IOThread and its query-iothreads facts. */
+    public static String describeLane(Lane lane) {
+        StringBuilder b = new StringBuilder(lane.iothread() == null ? "Main loop" : "IOThread " + lane.iothread());
+        for (String fact : laneFacts(lane)) {
+            b.append('\n').append(fact);
+        }
+        int n = lane.nodes().size();
+        b.append('\n').append(n).append(n == 1 ? " vertex" : " vertices").append(" in this context");
+        return b.toString();
+    }
+
     /** What an empty lane says: with unreported contexts, "empty" only means nothing is known to be there. */
     public static String emptyLane(BlockState state) {
         return state.contextsReported() ? "no block nodes in this context"

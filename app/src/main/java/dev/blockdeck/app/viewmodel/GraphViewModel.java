@@ -3,6 +3,7 @@ package dev.blockdeck.app.viewmodel;
 import dev.blockdeck.app.layout.GraphLayout;
 import dev.blockdeck.app.layout.LaneLayouter;
 import dev.blockdeck.app.model.BlockState;
+import dev.blockdeck.app.model.DotGraph;
 import dev.blockdeck.app.model.VmModel;
 import dev.blockdeck.app.session.Session;
 import javafx.beans.property.BooleanProperty;
@@ -30,7 +31,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * <p>Threading: properties change only on {@code fx}. A new state cancels the layout in flight, and a
  * layout of an older state never replaces a newer one.
  */
-public final class GraphViewModel {
+public final class GraphViewModel implements SessionPart {
 
     /** Re-read this long after the last event of a burst, but at most this long after the first. */
     static final long QUIET_MILLIS = 150;
@@ -50,6 +51,7 @@ public final class GraphViewModel {
     private final StringProperty summary = new SimpleStringProperty("");
     private final StringProperty message = new SimpleStringProperty("Not connected.");
     private final StringProperty warnings = new SimpleStringProperty("");
+    private final StringProperty selection = new SimpleStringProperty();
 
     private VmModel model;
     private LayoutTask running;
@@ -61,6 +63,7 @@ public final class GraphViewModel {
     }
 
     /** Starts mirroring a session (any thread): reads now and after events. */
+    @Override
     public void attach(Session session) {
         VmModel m = new VmModel(session::execute, scheduler, QUIET_MILLIS, MAX_DELAY_MILLIS);
         m.addListener(new VmModel.Listener() {
@@ -87,6 +90,7 @@ public final class GraphViewModel {
     }
 
     /** Stops mirroring (FX thread); the view shows {@code why}. */
+    @Override
     public void detach(String why) {
         if (model != null) {
             model.close();
@@ -161,6 +165,20 @@ public final class GraphViewModel {
         if (result != null) {
             layout.set(result);
         }
+    }
+
+    /** The selected vertex's key ({@code node:NAME}, {@code backend:NAME}) or {@code iothread:ID}; null for none. */
+    public void select(String key) {
+        selection.set(key);
+    }
+
+    public ReadOnlyStringProperty selectionProperty() {
+        return selection;
+    }
+
+    /** The latest state as Graphviz DOT (see {@link DotGraph}). */
+    public String dot(String title) {
+        return DotGraph.of(state.get(), title);
     }
 
     public ReadOnlyObjectProperty<BlockState> stateProperty() {

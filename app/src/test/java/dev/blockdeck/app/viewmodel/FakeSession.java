@@ -6,6 +6,7 @@ import dev.blockdeck.app.model.QmpCommands;
 import dev.blockdeck.app.session.QemuVersion;
 import dev.blockdeck.app.session.Session;
 import dev.blockdeck.app.session.VmStatus;
+import dev.blockdeck.app.session.WireMessage;
 import dev.blockdeck.qmp.QmpCommandException;
 import dev.blockdeck.qmp.QmpEvent;
 
@@ -18,6 +19,7 @@ import java.util.function.Consumer;
 /** A session whose answers the test sets. */
 final class FakeSession implements Session {
     final List<Consumer<QmpEvent>> listeners = new CopyOnWriteArrayList<>();
+    final List<Consumer<WireMessage>> wireListeners = new CopyOnWriteArrayList<>();
     final CompletableFuture<Void> closed = new CompletableFuture<>();
     volatile Optional<String> name = Optional.of("fake-vm");
     volatile VmStatus status = new VmStatus("running", true);
@@ -65,6 +67,19 @@ final class FakeSession implements Session {
 
     void emit(String event) {
         listeners.forEach(l -> l.accept(new QmpEvent(event, null, 0, 0)));
+    }
+
+    void emit(QmpEvent event) {
+        listeners.forEach(l -> l.accept(event));
+    }
+
+    @Override
+    public void addWireListener(Consumer<WireMessage> listener) {
+        wireListeners.add(listener);
+    }
+
+    void wire(WireMessage m) {
+        wireListeners.forEach(l -> l.accept(m));
     }
 
     @Override
