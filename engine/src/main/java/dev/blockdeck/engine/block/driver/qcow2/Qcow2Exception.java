@@ -7,7 +7,7 @@ public class Qcow2Exception extends IOException {
     private static final long serialVersionUID = 1L;
 
     /** errno-like class, for the adapter to map onto QMP error classes. */
-    public enum Kind { INVALID, UNSUPPORTED, ACCESS, IO, NO_SPACE }
+    public enum Kind { INVALID, UNSUPPORTED, ACCESS, IO, NO_SPACE, TOO_BIG, NOT_FOUND }
 
     private final Kind kind;
 

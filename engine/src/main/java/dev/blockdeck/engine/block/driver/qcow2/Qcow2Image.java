@@ -37,6 +37,8 @@ public final class Qcow2Image implements Closeable {
          * autoclear bit instead of clearing it, and the caller loads (marking bitmaps in use) and stores them.
          */
         public boolean maintainsBitmaps;
+        /** pass-discard-snapshot: clusters freed by snapshot operations are discarded on the host file. */
+        public boolean passDiscardSnapshot = true;
 
         public Options readOnly(boolean ro) {
             this.readOnly = ro;
@@ -79,10 +81,13 @@ public final class Qcow2Image implements Closeable {
     final MetadataCache l2Cache;
     final Refcounts refcounts;
     final CacheSizes cacheSizes;
+    /** The internal snapshots (null when opened for a check, which reads the table itself). */
+    Qcow2Snapshots snapshots;
     private final BackingReader backing;
     private final InconsistencyListener listener;
     private final boolean readOnly;
     private final boolean discardUnmap;
+    final boolean passDiscardSnapshot;
     private boolean useLazyRefcounts;
     private boolean signaledCorruption;
     private boolean dead;
@@ -105,6 +110,7 @@ public final class Qcow2Image implements Closeable {
         this.listener = o.listener;
         this.readOnly = o.readOnly;
         this.discardUnmap = o.discardUnmap;
+        this.passDiscardSnapshot = o.passDiscardSnapshot;
         this.cacheSizes = CacheSizes.compute(h.size, clusterSize, extL2, o.cacheSize, o.l2CacheSize,
                 o.refcountCacheSize, o.l2CacheEntrySize);
         this.sliceEntries = cacheSizes.l2EntrySize() / l2EntryBytes;
@@ -213,6 +219,9 @@ public final class Qcow2Image implements Closeable {
         }
         Qcow2Image img = new Qcow2Image(file, h, o);
         img.useLazyRefcounts = lazy;
+        if (!o.checkMode) {
+            img.snapshots = Qcow2Snapshots.load(img);
+        }
         if (!o.readOnly) {
             if (!o.checkMode && (h.incompatibleFeatures & INCOMPAT_DIRTY) != 0) {
                 Qcow2Check.Result r = Qcow2Check.check(img, Qcow2Check.FIX_ERRORS | Qcow2Check.FIX_LEAKS, null);
@@ -381,6 +390,16 @@ public final class Qcow2Image implements Closeable {
                 }
             }
         }
+    }
+
+    /** The internal snapshots; null for an image opened in check mode. */
+    public Qcow2Snapshots snapshots() {
+        return snapshots;
+    }
+
+    /** For metadata changes outside the guest write path (snapshots): open, not corrupt, writable. */
+    void checkUsableForMetadata() throws IOException {
+        checkUsable(true);
     }
 
     private void checkUsable(boolean write) throws IOException {

@@ -28,7 +28,7 @@ final class Qcow2OpenOptions {
             throw new BlockException("Cache clean interval too big");
         }
         options.takeBool("pass-discard-request", false);
-        options.takeBool("pass-discard-snapshot", true);
+        o.passDiscardSnapshot = options.takeBool("pass-discard-snapshot", true);
         options.takeBool("pass-discard-other", false);
         // overlap checks guard QEMU's metadata writes against its own bugs; the engine's core allocates through one
         // refcount path, so the options are validated and accepted
