@@ -53,7 +53,7 @@ public final class Engine implements AutoCloseable {
         dev.blockdeck.engine.block.qmp.BlockCommands.register(schema, graph, ioThreads);
         dev.blockdeck.engine.txn.TransactionCommands.register(schema, graph, events, System.out,
                 dev.blockdeck.engine.bitmap.actions.BitmapActions.dataTypes(),
-                dev.blockdeck.engine.bitmap.actions.BitmapActions.factories(graph));
+                dev.blockdeck.engine.bitmap.actions.BitmapActions.factories(graph), vm::virtualClockNs);
         server = new QmpServer(mainLoop, new Dispatcher(schema), events, EngineVersion.versionInfo(),
                 this::afterAnswer);
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -49,7 +50,7 @@ public final class TransactionCommands {
      */
     public static QmpTransaction register(QapiSchema schema, BlockGraph graph, EventBroadcaster events,
                                           PrintStream out, Map<String, ObjectType> extraData,
-                                          Map<String, ActionFactory> extraFactories) {
+                                          Map<String, ActionFactory> extraFactories, LongSupplier vmClock) {
         QmpTransaction txn = new QmpTransaction(graph, out, (committed, data) -> {
             if (events != null) {
                 events.emit(TRACE_EVENT, data);
@@ -71,6 +72,7 @@ public final class TransactionCommands {
         data.put("abort", ObjectType.builder("Abort").build());
         data.put("blockdev-snapshot", snapshot);
         data.put("blockdev-snapshot-sync", snapshotSync);
+        data.put(InternalSnapshotAction.TYPE, InternalSnapshotAction.DATA);
         data.putAll(extraData);
         List<String> kinds = KIND_ORDER.stream().filter(data::containsKey).toList();
         Map<String, ObjectType> variants = new LinkedHashMap<>();
@@ -103,6 +105,7 @@ public final class TransactionCommands {
             run(() -> txn.run(List.of(new QmpTransaction.Entry("blockdev-snapshot", args)), false));
             return F.objectNode();
         }).withFeatures("allow-write-only-overlay"));
+        InternalSnapshotCommands.register(schema, graph, txn, vmClock);
 
         ObjectType span = ObjectType.builder("q_obj_BlockdeckTxnPhase").required("phase", STR)
                 .required("start-ns", INT).required("end-ns", INT).build();

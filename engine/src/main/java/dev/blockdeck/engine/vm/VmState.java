@@ -11,11 +11,23 @@ public final class VmState {
     private final String name;
     private RunStatus status;
     private volatile boolean shutdownRequested;
+    /** The virtual clock: nanoseconds the VM has run, up to {@link #runningSince} while it runs. */
+    private long clockNs;
+    private long runningSince;
 
     public VmState(EventBroadcaster events, String name, boolean startPaused) {
         this.events = events;
         this.name = name;
         this.status = startPaused ? RunStatus.PRELAUNCH : RunStatus.RUNNING;
+        this.runningSince = System.nanoTime();
+    }
+
+    /**
+     * QEMU's QEMU_CLOCK_VIRTUAL without a guest CPU: host time that passed while the VM ran (0 before the first
+     * start, frozen while stopped). Internal snapshots record it.
+     */
+    public long virtualClockNs() {
+        return status == RunStatus.RUNNING ? clockNs + (System.nanoTime() - runningSince) : clockNs;
     }
 
     public RunStatus status() {
@@ -29,6 +41,7 @@ public final class VmState {
     /** Pauses a running VM (STOP event); anything else is left as it is, silently, as in QEMU. */
     public void stop() {
         if (status == RunStatus.RUNNING) {
+            clockNs += System.nanoTime() - runningSince;
             status = RunStatus.PAUSED;
             events.emit("STOP", null);
         }
@@ -37,6 +50,7 @@ public final class VmState {
     /** Resumes a VM that is not running (RESUME event); already running is a silent no-op. */
     public void cont() {
         if (status != RunStatus.RUNNING) {
+            runningSince = System.nanoTime();
             status = RunStatus.RUNNING;
             events.emit("RESUME", null);
         }

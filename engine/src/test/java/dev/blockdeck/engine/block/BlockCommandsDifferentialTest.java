@@ -28,7 +28,8 @@ import dev.blockdeck.testutil.ShortTempDir;
  * The block commands against QEMU 7.2: each script in {@code resources/block/differential} runs on a fresh QEMU
  * and a fresh engine started with the script's {@code # args:} line, on the same image files (created with
  * {@code qemu-img create -f raw}); the transcripts must be equal after normalising generated node names and
- * thread ids. Start-up errors of {@code -blockdev}/{@code -drive} lines are compared the same way.
+ * thread ids. Start-up errors of {@code -blockdev}/{@code -drive} lines are compared the same way. A script with a
+ * {@code # fresh-images} line changes the images (internal snapshots): they are made anew before the engine runs.
  */
 class BlockCommandsDifferentialTest {
     private static final String RESOURCES = "block/differential/";
@@ -39,6 +40,10 @@ class BlockCommandsDifferentialTest {
     void images() throws Exception {
         Qemu.requireBinary();
         dir = ShortTempDir.create("bdb");
+        createImages();
+    }
+
+    private void createImages() throws Exception {
         img("a.img", "1M");
         img("b.img", "1M");
         img("c.img", "2M");
@@ -53,6 +58,39 @@ class BlockCommandsDifferentialTest {
         for (String n : List.of("d0", "d1", "d2", "ov")) {
             qemuImg("create", "-f", "qcow2", dir.resolve(n + ".qcow2").toString(), "10M");
         }
+        // internal snapshots: guest data, 1-bit refcounts (no cluster can be shared), snapshots qemu-img took
+        qemuImg("create", "-f", "qcow2", "-o", "cluster_size=4096", dir.resolve("data.qcow2").toString(), "4M");
+        qemuIo("data.qcow2", "write -P 1 0 100k", "write -P 2 1M 64k", "write -z 2M 8k");
+        qemuImg("create", "-f", "qcow2", "-o", "refcount_bits=1", dir.resolve("r1.qcow2").toString(), "4M");
+        qemuIo("r1.qcow2", "write -P 3 0 64k");
+        qemuImg("create", "-f", "qcow2", dir.resolve("snaps.qcow2").toString(), "4M");
+        qemuIo("snaps.qcow2", "write -P 4 0 64k");
+        qemuImg("snapshot", "-c", "made-by-qemu-img", dir.resolve("snaps.qcow2").toString());
+        qemuIo("snaps.qcow2", "write -P 5 0 4k");
+        qemuImg("snapshot", "-c", "second", dir.resolve("snaps.qcow2").toString());
+    }
+
+    private void qemuIo(String image, String... cmds) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("qemu-io"));
+        for (String c : cmds) {
+            cmd.add("-c");
+            cmd.add(c);
+        }
+        cmd.add(dir.resolve(image).toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+    }
+
+    /** Puts the images back as {@link #createImages} made them (for scripts that change them). */
+    private void recreateImages() throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                ShortTempDir.delete(p);
+            }
+        }
+        createImages();
     }
 
     private void qemuImg(String... args) throws IOException, InterruptedException {
@@ -91,7 +129,8 @@ class BlockCommandsDifferentialTest {
         return out.stream();
     }
 
-    private record Script(String[] args, List<String> requests) {
+    /** {@code freshImages}: the script says {@code # fresh-images}, the engine runs on images as QEMU got them. */
+    private record Script(String[] args, List<String> requests, boolean freshImages) {
     }
 
     private static Script read(Path p) {
@@ -102,16 +141,19 @@ class BlockCommandsDifferentialTest {
             throw new UncheckedIOException(e);
         }
         String[] args = new String[0];
+        boolean fresh = false;
         List<String> req = new ArrayList<>(List.of(BlockDifferentialSupport.CAPS));
         for (String l : lines) {
-            if (l.startsWith("# args:")) {
+            if (l.strip().equals("# fresh-images")) {
+                fresh = true;
+            } else if (l.startsWith("# args:")) {
                 String a = l.substring("# args:".length()).strip();
                 args = a.isEmpty() ? new String[0] : a.split("\\s+");
             } else if (!l.isBlank() && !l.startsWith("#")) {
                 req.add(l);
             }
         }
-        return new Script(args, req);
+        return new Script(args, req, fresh);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -121,6 +163,9 @@ class BlockCommandsDifferentialTest {
         String[] args = BlockDifferentialSupport.substitute(s.args(), dir);
         List<String> script = BlockDifferentialSupport.substitute(s.requests(), dir);
         List<String> qemu = BlockDifferentialSupport.qemu(args, script);
+        if (s.freshImages()) {
+            recreateImages();
+        }
         List<String> engine = BlockDifferentialSupport.engine(args, script);
         assertThat(engine).containsExactlyElementsOf(qemu);
     }

@@ -22,12 +22,15 @@ import dev.blockdeck.testutil.Transcripts;
  * legitimately differs between runs: generated node names ({@code #block} + counter + random digits, mapped to
  * {@code #block1}, {@code #block2}, ... in order of appearance, so a different order still shows), thread ids,
  * the program name in start-up errors, and the engine's downstream ({@code __dev.blockdeck_}) events, which the QMP
- * specification tells clients to ignore. Nothing else.
+ * specification tells clients to ignore; and the wall-clock date of internal snapshots ({@code date-sec},
+ * {@code date-nsec} of SnapshotInfo), which is when each run took them. Nothing else (scripts that take internal
+ * snapshots run with {@code -S}, so the virtual clock they record is 0 in both).
  */
 final class BlockDifferentialSupport {
     static final String CAPS = "{\"execute\": \"qmp_capabilities\"}";
     private static final Pattern AUTO_NAME = Pattern.compile("#block\\d+");
     private static final Pattern THREAD_ID = Pattern.compile("\"thread-id\": \\d+");
+    private static final Pattern SNAPSHOT_DATE = Pattern.compile("\"date-(n?)sec\": \\d+");
 
     private BlockDifferentialSupport() {
     }
@@ -46,7 +49,8 @@ final class BlockDifferentialSupport {
                 m.appendReplacement(sb, Matcher.quoteReplacement(n));
             }
             m.appendTail(sb);
-            out.add(THREAD_ID.matcher(sb.toString()).replaceAll("\"thread-id\": T"));
+            String line = THREAD_ID.matcher(sb.toString()).replaceAll("\"thread-id\": T");
+            out.add(SNAPSHOT_DATE.matcher(line).replaceAll("\"date-$1sec\": D"));
         }
         return out;
     }

@@ -53,7 +53,7 @@ final class BlockRig implements AutoCloseable {
         BlockCommands.register(schema, graph, ioThreads);
         dev.blockdeck.engine.txn.TransactionCommands.register(schema, graph, null, System.out,
                 dev.blockdeck.engine.bitmap.actions.BitmapActions.dataTypes(),
-                dev.blockdeck.engine.bitmap.actions.BitmapActions.factories(graph));
+                dev.blockdeck.engine.bitmap.actions.BitmapActions.factories(graph), () -> 0L); // no VM ran
         dispatcher = new Dispatcher(schema);
     }
 

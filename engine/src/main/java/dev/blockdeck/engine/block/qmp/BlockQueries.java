@@ -190,6 +190,7 @@ public final class BlockQueries {
                 o.put("full-backing-filename", full);
             }
         }
+        dev.blockdeck.engine.block.snapshot.BlockSnapshots.infoList(bs).ifPresent(a -> o.set("snapshots", a));
         ObjectNode specific = bs.driverState().specificInfo();
         if (specific != null) {
             o.set("format-specific", specific);

@@ -49,6 +49,7 @@ public final class BlockTypes {
     private final ObjectType blockStats;
     private final ObjectType xdbgGraph;
     private final ObjectType imageInfo;
+    private ObjectType snapshotInfo;
 
     private BlockTypes() {
         List<String> implemented = Drivers.all().stream().map(BlockDriver::formatName).toList();
@@ -113,6 +114,7 @@ public final class BlockTypes {
                 .required("id", STR).required("name", STR).required("vm-state-size", INT)
                 .required("date-sec", INT).required("date-nsec", INT).required("vm-clock-sec", INT)
                 .required("vm-clock-nsec", INT).optional("icount", INT).build();
+        snapshotInfo = snapshot;
         EnumType kind = EnumType.of("ImageInfoSpecificKind", "qcow2", "vmdk", "luks", "rbd");
         UnionType specific = new UnionType("ImageInfoSpecific",
                 ObjectType.builder("ImageInfoSpecific-base").required("type", kind).build(), "type", Map.of());
@@ -264,6 +266,11 @@ public final class BlockTypes {
 
     public ObjectType xdbgGraph() {
         return xdbgGraph;
+    }
+
+    /** SnapshotInfo (ImageInfo's {@code snapshots}, blockdev-snapshot-delete-internal-sync's answer). */
+    public ObjectType snapshotInfo() {
+        return snapshotInfo;
     }
 
     public ObjectType imageInfo() {

@@ -24,6 +24,9 @@ import dev.blockdeck.engine.block.driver.qcow2.bitmap.Qcow2PersistentBitmaps;
 import dev.blockdeck.engine.block.driver.DriverInfo;
 import dev.blockdeck.engine.block.driver.NodeDriver;
 import dev.blockdeck.engine.block.driver.OpenContext;
+import dev.blockdeck.engine.block.snapshot.InternalSnapshot;
+import dev.blockdeck.engine.block.snapshot.SnapshotDriver;
+import dev.blockdeck.engine.block.snapshot.SnapshotException;
 
 /**
  * A qcow2 node: the blocking qcow2 core ({@link Qcow2Image}) over the node's {@code file} child, reading
@@ -31,7 +34,7 @@ import dev.blockdeck.engine.block.driver.OpenContext;
  * the node's {@link SerialWorker} (the core's caches are touched by one job at a time, as QEMU's qcow2 lock keeps
  * them), completing back on the context thread.
  */
-final class Qcow2Node extends NodeDriver implements PersistentBitmapStore {
+final class Qcow2Node extends NodeDriver implements PersistentBitmapStore, SnapshotDriver {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private final SerialWorker worker = new SerialWorker();
@@ -122,6 +125,23 @@ final class Qcow2Node extends NodeDriver implements PersistentBitmapStore {
 
     Qcow2Image image() {
         return image;
+    }
+
+    // ---- internal snapshots (main loop; create and delete with the node drained) ----------------------------
+
+    @Override
+    public java.util.List<InternalSnapshot> snapshotList() throws SnapshotException {
+        return Qcow2NodeSnapshots.list(image);
+    }
+
+    @Override
+    public InternalSnapshot snapshotCreate(InternalSnapshot request) throws SnapshotException {
+        return Qcow2NodeSnapshots.create(image, request);
+    }
+
+    @Override
+    public void snapshotDelete(String id, String name) throws SnapshotException {
+        Qcow2NodeSnapshots.delete(image, id, name);
     }
 
     @Override

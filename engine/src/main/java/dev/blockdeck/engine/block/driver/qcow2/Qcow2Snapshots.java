@@ -173,7 +173,11 @@ public final class Qcow2Snapshots {
         } catch (IOException e) {
             throw new Qcow2Exception(kindOf(e), "Failed to free the cluster and L1 table: " + Errnos.text(e));
         }
-        refcounts.free(sn.l1Offset(), sn.l1Size() * 8, false);
+        try {
+            refcounts.free(sn.l1Offset(), sn.l1Size() * 8, false);
+        } catch (IOException | RuntimeException e) {
+            // nothing points at the L1 copy any more: a failure only leaks it (QEMU does not check either)
+        }
         try {
             refcounts.update(img.l1Offset, img.l1.length, 0);
         } catch (IOException e) {
