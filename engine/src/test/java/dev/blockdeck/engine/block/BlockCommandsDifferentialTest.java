@@ -68,6 +68,8 @@ class BlockCommandsDifferentialTest {
         qemuImg("snapshot", "-c", "made-by-qemu-img", dir.resolve("snaps.qcow2").toString());
         qemuIo("snaps.qcow2", "write -P 5 0 4k");
         qemuImg("snapshot", "-c", "second", dir.resolve("snaps.qcow2").toString());
+        qemuImg("create", "-f", "qcow2", dir.resolve("rosnap.qcow2").toString(), "1M");
+        qemuImg("snapshot", "-c", "kept", dir.resolve("rosnap.qcow2").toString());
     }
 
     private void qemuIo(String image, String... cmds) throws IOException, InterruptedException {
