@@ -43,6 +43,20 @@ class BlockCommandsDifferentialTest {
         img("b.img", "1M");
         img("c.img", "2M");
         Files.createDirectory(dir.resolve("sub"));
+        copyFixtures();
+    }
+
+    /** Files scripts name as {@code $DIR/NAME} (blkdebug config files), from {@code differential/fixtures}. */
+    private void copyFixtures() throws IOException, URISyntaxException {
+        URL url = getClass().getClassLoader().getResource(RESOURCES + "fixtures");
+        if (url == null) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(Path.of(url.toURI()))) {
+            for (Path p : s.toList()) {
+                Files.copy(p, dir.resolve(p.getFileName()));
+            }
+        }
     }
 
     @AfterEach

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
+import dev.blockdeck.engine.block.driver.blkdebug.BlkdebugDriver;
 import dev.blockdeck.engine.block.driver.file.FileDriver;
 import dev.blockdeck.engine.block.driver.nullco.NullCoDriver;
 import dev.blockdeck.engine.block.driver.raw.RawDriver;
@@ -22,7 +23,8 @@ public final class Drivers {
             "replication", "ssh", "throttle", "vdi", "vhdx", "vmdk", "vpc", "vvfat");
 
     private static final List<BlockDriver> ALL = sorted(List.of(FileDriver.INSTANCE, NullCoDriver.INSTANCE,
-            RawDriver.INSTANCE));
+            RawDriver.INSTANCE,
+            BlkdebugDriver.INSTANCE));
 
     private Drivers() {
     }

@@ -7,6 +7,8 @@ public enum BuiltinType implements QapiType {
     STR("str", "string", "string"),
     INT("int", "int", "integer"),
     INT64("int64", "int", "integer"),
+    /** A 32-bit signed integer: an integer that must also fit in 32 bits ("expects int32_t"). */
+    INT32("int32", "int", "integer"),
     UINT64("uint64", "int", "uint64"),
     SIZE("size", "int", "size"),
     NUMBER("number", "number", "number"),
@@ -42,7 +44,7 @@ public enum BuiltinType implements QapiType {
     public boolean accepts(JsonNode v) {
         return switch (this) {
             case STR -> v.isTextual();
-            case INT, INT64 -> v.isIntegralNumber() && v.canConvertToLong();
+            case INT, INT64, INT32 -> v.isIntegralNumber() && v.canConvertToLong();
             case UINT64, SIZE -> v.isIntegralNumber() && (v.canConvertToLong() || v.bigIntegerValue().bitLength() <= 64);
             case NUMBER -> v.isNumber();
             case BOOL -> v.isBoolean();
