@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +15,7 @@ import dev.blockdeck.engine.block.BdrvChild;
 import dev.blockdeck.engine.block.BlockIOException;
 import dev.blockdeck.engine.block.BlockIOException.Errno;
 import dev.blockdeck.engine.block.BlockNode;
+import dev.blockdeck.engine.block.BlockRequest;
 import dev.blockdeck.engine.block.ChildRole;
 import dev.blockdeck.engine.block.DebugEvents;
 import dev.blockdeck.engine.block.NodeOptions;
@@ -38,6 +40,8 @@ final class BlkdebugNode extends NodeDriver {
     private Limits limits = new Limits(0, 0, 0, 0, 0, 0);
     private int takeChildPerms;
     private int unshareChildPerms;
+    /** The last widened (read-modify-write) request; only touched on the node's context thread. */
+    private CompletableFuture<Void> rmwQueue = CompletableFuture.completedFuture(null);
 
     BlkdebugNode(BlockNode node) {
         super(node);
@@ -127,6 +131,18 @@ final class BlkdebugNode extends NodeDriver {
 
     @Override
     public CompletableFuture<Void> preadv(long offset, ByteBuffer buf, int flags) {
+        Padding pad = Padding.of(offset, buf.remaining(), requestAlignment());
+        if (pad == null) {
+            return readAligned(offset, buf, flags);
+        }
+        // the driver sees the widened request, as under QEMU's padding; the caller gets its part
+        ByteBuffer bounce = ByteBuffer.allocate((int) pad.alignedBytes());
+        return readAligned(pad.alignedOffset(), bounce, flags).thenRun(() ->
+                buf.duplicate().put(bounce.duplicate().position((int) pad.head()).limit((int) (pad.head()
+                        + pad.bytes()))));
+    }
+
+    private CompletableFuture<Void> readAligned(long offset, ByteBuffer buf, int flags) {
         int base = buf.position();
         return sequence(transferChunks(offset, buf.remaining()), c -> {
             CompletableFuture<Void> fail = injected(c.offset(), c.bytes(), IoType.READ);
@@ -136,6 +152,17 @@ final class BlkdebugNode extends NodeDriver {
 
     @Override
     public CompletableFuture<Void> pwritev(long offset, ByteBuffer buf, int flags) {
+        Padding pad = Padding.of(offset, buf.remaining(), requestAlignment());
+        if (pad == null) {
+            return writeAligned(offset, buf, flags);
+        }
+        return serialised(() -> readModify(pad, false).thenCompose(block -> {
+            block.duplicate().position((int) pad.head()).put(buf.duplicate());
+            return writeAligned(pad.alignedOffset(), block, flags);
+        }));
+    }
+
+    private CompletableFuture<Void> writeAligned(long offset, ByteBuffer buf, int flags) {
         int base = buf.position();
         return sequence(transferChunks(offset, buf.remaining()), c -> writeChunk(c, slice(buf, base, offset, c),
                 flags));
@@ -144,6 +171,73 @@ final class BlkdebugNode extends NodeDriver {
     private CompletableFuture<Void> writeChunk(Chunk c, ByteBuffer data, int flags) {
         CompletableFuture<Void> fail = injected(c.offset(), c.bytes(), IoType.WRITE);
         return fail != null ? fail : image.pwritev(c.offset(), data, flags);
+    }
+
+    /**
+     * QEMU's read half of a read-modify-write (bdrv_padding_rmw_read): the partial blocks at the ends are read
+     * through this node (so read rules apply), between the rmw debug events. Returns the widened buffer with
+     * the old bytes in the padding (and zeroes in the middle for a zero write). QEMU 7.2 ignores a failure of
+     * these reads: it stops reading and writes the block with whatever its buffer holds (here: zeroes).
+     */
+    private CompletableFuture<ByteBuffer> readModify(Padding pad, boolean zeroMiddle) {
+        ByteBuffer block = ByteBuffer.allocate((int) pad.alignedBytes());
+        CompletableFuture<Boolean> ok = CompletableFuture.completedFuture(true);
+        if (pad.head() != 0 || pad.mergeReads()) {
+            long len = pad.mergeReads() ? pad.bufLen() : pad.align();
+            boolean tailToo = pad.mergeReads() && pad.tail() != 0;
+            ok = ok.thenCompose(v -> {
+                if (pad.head() != 0) {
+                    node.debugEvent(DebugEvents.PWRITEV_RMW_HEAD);
+                }
+                if (tailToo) {
+                    node.debugEvent(DebugEvents.PWRITEV_RMW_TAIL);
+                }
+                return succeeded(readAligned(pad.alignedOffset(), block.duplicate().limit((int) len), 0));
+            }).thenApply(read -> {
+                if (read && pad.head() != 0) {
+                    node.debugEvent(DebugEvents.PWRITEV_RMW_AFTER_HEAD);
+                }
+                if (read && tailToo) {
+                    node.debugEvent(DebugEvents.PWRITEV_RMW_AFTER_TAIL);
+                }
+                return read;
+            });
+        }
+        if (pad.tail() != 0 && !pad.mergeReads()) {
+            int at = (int) (pad.alignedBytes() - pad.align());
+            ok = ok.thenCompose(go -> {
+                if (!go) {
+                    return CompletableFuture.completedFuture(false);
+                }
+                node.debugEvent(DebugEvents.PWRITEV_RMW_TAIL);
+                return succeeded(readAligned(pad.tailBlockOffset(), block.duplicate().position(at), 0))
+                        .thenApply(read -> {
+                            if (read) {
+                                node.debugEvent(DebugEvents.PWRITEV_RMW_AFTER_TAIL);
+                            }
+                            return read;
+                        });
+            });
+        }
+        return ok.thenApply(v -> {
+            if (zeroMiddle) {
+                for (long i = pad.head(); i < pad.head() + pad.bytes(); i++) {
+                    block.put((int) i, (byte) 0);
+                }
+            }
+            return block;
+        });
+    }
+
+    private static CompletableFuture<Boolean> succeeded(CompletableFuture<Void> f) {
+        return f.handle((v, e) -> e == null);
+    }
+
+    /** Widened writes wait for each other, as QEMU serialises them against overlapping requests. */
+    private CompletableFuture<Void> serialised(Supplier<CompletableFuture<Void>> write) {
+        CompletableFuture<Void> mine = rmwQueue.handle((v, e) -> null).thenCompose(x -> write.get());
+        rmwQueue = mine;
+        return mine;
     }
 
     private static ByteBuffer slice(ByteBuffer buf, int base, long offset, Chunk c) {
@@ -157,16 +251,50 @@ final class BlkdebugNode extends NodeDriver {
     }
 
     /**
-     * QEMU's split of zero writes; a piece smaller than the write-zero alignment is refused by blkdebug
-     * (-ENOTSUP) and then written as a buffer of zeroes, so that it meets write rules instead.
+     * A zero write: the partial blocks at its ends (under {@code align}) are read, zeroed in part and written as
+     * data, as QEMU's bdrv_co_do_zero_pwritev does; the aligned middle is a zero write.
      */
     @Override
     public CompletableFuture<Void> pwriteZeroes(long offset, long bytes, int flags) {
+        long align = requestAlignment();
+        Padding pad = Padding.of(offset, bytes, align);
+        if (pad == null) {
+            return zeroAligned(offset, bytes, flags);
+        }
+        int writeFlags = flags & ~(BlockRequest.ZERO_WRITE | BlockRequest.MAY_UNMAP);
+        return serialised(() -> readModify(pad, true).thenCompose(block -> {
+            long done = 0;
+            CompletableFuture<Void> f = CompletableFuture.completedFuture(null);
+            if (pad.head() != 0 || pad.mergeReads()) {
+                long len = pad.mergeReads() ? pad.bufLen() : align;
+                f = writeAligned(pad.alignedOffset(), block.duplicate().limit((int) len), writeFlags);
+                if (pad.mergeReads()) {
+                    return f;
+                }
+                done = len - pad.head();
+            }
+            long from = offset + done;
+            long middle = (bytes - done) / align * align;
+            if (middle > 0) {
+                f = f.thenCompose(v -> zeroAligned(from, middle, flags));
+            }
+            if (bytes - done - middle > 0) {
+                ByteBuffer tail = block.duplicate().position((int) (pad.alignedBytes() - align));
+                f = f.thenCompose(v -> writeAligned(from + middle, tail, writeFlags));
+            }
+            return f;
+        }));
+    }
+
+    /**
+     * QEMU's split of aligned zero writes; a piece smaller than the write-zero alignment is refused by blkdebug
+     * (-ENOTSUP) and then written as a buffer of zeroes, so that it meets write rules instead.
+     */
+    private CompletableFuture<Void> zeroAligned(long offset, long bytes, int flags) {
         long align = Math.max(requestAlignment(), limits.optWriteZero());
         long maxXfer = limits.maxTransfer() != 0 ? Math.min(limits.maxTransfer(), Chunks.MAX_BOUNCE)
                 : Chunks.MAX_BOUNCE;
-        int writeFlags = flags & ~(dev.blockdeck.engine.block.BlockRequest.ZERO_WRITE
-                | dev.blockdeck.engine.block.BlockRequest.MAY_UNMAP);
+        int writeFlags = flags & ~(BlockRequest.ZERO_WRITE | BlockRequest.MAY_UNMAP);
         return sequence(Chunks.zeroes(offset, bytes, align, limits.maxWriteZero(), limits.maxTransfer()), c -> {
             if (c.bytes() < align) {
                 Chunk w = new Chunk(c.offset(), Math.min(c.bytes(), maxXfer));
