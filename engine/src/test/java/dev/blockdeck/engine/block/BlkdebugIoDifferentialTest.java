@@ -111,13 +111,18 @@ class BlkdebugIoDifferentialTest {
         cmd.add("json:" + tree(options, img));
         QemuTools.Run r = QemuTools.run(dir, cmd.toArray(String[]::new));
         assertThat(r.err()).as("qemu-io stderr").isEmpty();
-        List<String> out = new ArrayList<>();
+        List<String> results = new ArrayList<>();
         for (String line : r.out().split("\n")) {
             if (line.contains(" failed: ")) {
-                out.add(line.substring(line.indexOf(" failed: ") + 9).strip());
+                results.add(line.substring(line.indexOf(" failed: ") + 9).strip());
             } else if (line.matches("(read|wrote|discard) \\d+/\\d+ bytes at offset \\d+")) {
-                out.add("ok");
+                results.add("ok");
             }
+        }
+        List<String> out = new ArrayList<>();
+        int next = 0;
+        for (String c : commands) {
+            out.add(c.equals("flush") ? "-" : next < results.size() ? results.get(next++) : "<no output>");
         }
         return out;
     }
@@ -130,13 +135,17 @@ class BlkdebugIoDifferentialTest {
             BlockBackend blk = rig.backend("top", BlockPerm.CONSISTENT_READ.bit() | BlockPerm.WRITE.bit(),
                     BlockPerm.ALL);
             for (String c : commands) {
-                out.add(outcome(issue(blk, c)));
+                String o = outcome(issue(blk, c));
+                out.add(c.equals("flush") ? "-" : o);
             }
         }
         return out;
     }
 
     private static CompletableFuture<Void> issue(BlockBackend blk, String command) {
+        if (command.equals("flush")) {
+            return blk.flush();
+        }
         String[] w = command.split("\\s+");
         long off = Long.parseLong(w[w.length - 2]);
         int len = Integer.parseInt(w[w.length - 1]);
