@@ -47,11 +47,6 @@ final class BlkdebugNode extends NodeDriver {
         super(node);
     }
 
-    /** The rules, for tests that watch the state machine. */
-    RuleSet rules() {
-        return rules;
-    }
-
     @Override
     public void open(NodeOptions options, int openFlags, OpenContext ctx) {
         String xImage = null;
@@ -117,7 +112,8 @@ final class BlkdebugNode extends NodeDriver {
     }
 
     /** Runs {@code call} for each chunk in turn, stopping at the first failure. */
-    private static CompletableFuture<Void> sequence(List<Chunk> chunks, Function<Chunk, CompletableFuture<Void>> call) {
+    private static CompletableFuture<Void> sequence(List<Chunk> chunks,
+                                                    Function<Chunk, CompletableFuture<Void>> call) {
         CompletableFuture<Void> f = CompletableFuture.completedFuture(null);
         for (Chunk c : chunks) {
             f = f.thenCompose(v -> call.apply(c));

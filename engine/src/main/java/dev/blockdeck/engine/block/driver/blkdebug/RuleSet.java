@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.blockdeck.engine.block.DebugEvents;
 
@@ -19,6 +20,8 @@ final class RuleSet {
     record Injection(int errno, boolean immediately) {
     }
 
+    private static final Set<String> EVENTS = Set.copyOf(DebugEvents.ALL);
+
     private final Map<String, List<Rule>> waiting = new HashMap<>();
     /** Armed rules, in the order they are checked. */
     private final List<Rule> armed = new ArrayList<>();
@@ -33,7 +36,7 @@ final class RuleSet {
     }
 
     synchronized void event(String event) {
-        if (!DebugEvents.ALL.contains(event)) {
+        if (!EVENTS.contains(event)) {
             throw new IllegalArgumentException("unknown debug event '" + event + "'");
         }
         List<Rule> rules = waiting.get(event);
