@@ -517,8 +517,8 @@ public final class BlockGraph {
         int openFlags = flags & ~(BlockNode.O_PROTOCOL | BlockNode.O_NO_BACKING);
         NodeDriver state = drv.newState(bs);
         bs.setDriver(drv, state);
-        state.open(options, openFlags, (name, role, allowNone) -> openAndAttachChild(bs, options, name, role,
-                allowNone));
+        state.open(options, openFlags, (fn, name, role, allowNone) -> openAndAttachChild(bs, options, fn, name,
+                role, allowNone));
         try {
             bs.refreshLength();
         } catch (BlockIOException e) {
@@ -547,9 +547,9 @@ public final class BlockGraph {
         nodes.add(bs);
     }
 
-    private BdrvChild openAndAttachChild(BlockNode parent, NodeOptions options, String name, int role,
-                                         boolean allowNone) {
-        BlockNode child = openChildBs(null, options, name, parent, role, allowNone);
+    private BdrvChild openAndAttachChild(BlockNode parent, NodeOptions options, String filename, String name,
+                                         int role, boolean allowNone) {
+        BlockNode child = openChildBs(filename, options, name, parent, role, allowNone);
         if (child == null) {
             return null;
         }

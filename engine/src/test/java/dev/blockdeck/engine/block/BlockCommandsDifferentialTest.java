@@ -57,6 +57,7 @@ class BlockCommandsDifferentialTest {
         for (String n : List.of("d0", "d1", "d2", "ov")) {
             qemuImg("create", "-f", "qcow2", dir.resolve(n + ".qcow2").toString(), "10M");
         }
+        copyFixtures();
     }
 
     private void qemuImg(String... args) throws IOException, InterruptedException {
@@ -72,6 +73,20 @@ class BlockCommandsDifferentialTest {
         ShortTempDir.delete(dir);
         Files.createDirectories(dir);
         createImages();
+    }
+
+
+    /** Files scripts name as {@code $DIR/NAME} (blkdebug config files), from {@code differential/fixtures}. */
+    private void copyFixtures() throws IOException, URISyntaxException {
+        URL url = getClass().getClassLoader().getResource(RESOURCES + "fixtures");
+        if (url == null) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(Path.of(url.toURI()))) {
+            for (Path p : s.toList()) {
+                Files.copy(p, dir.resolve(p.getFileName()));
+            }
+        }
     }
 
     @AfterEach
