@@ -53,6 +53,7 @@ public final class Engine implements AutoCloseable {
         dev.blockdeck.engine.block.qmp.BlockCommands.register(schema, graph, ioThreads);
         dev.blockdeck.engine.txn.TransactionCommands.register(schema, graph, events, System.out,
                 java.util.Map.of(), java.util.Map.of());
+        dev.blockdeck.engine.guest.GuestCommands.register(schema, graph);
         server = new QmpServer(mainLoop, new Dispatcher(schema), events, EngineVersion.versionInfo(),
                 this::afterAnswer);
     }
