@@ -126,7 +126,8 @@ final class GuestWorkload {
             return;
         }
         try {
-            timers.schedule(d.context(), delay, () -> d.run(step));
+            // the wait only says when to ask again: the slot is taken then
+            timers.schedule(d.context(), delay, () -> pace(d, step));
         } catch (RejectedExecutionException shutDown) {
             streamEnded();
         }

@@ -64,6 +64,12 @@ public record WorkloadConfig(String id, List<String> drives, int blockSize, Stri
         if (args.has("writers") && !dependent) {
             throw invalid("writers", "to be used with 'dependent': true");
         }
+        // a dependent writer goes to sequential never-written blocks, one request at a time
+        for (String chainFixed : new String[] {"pattern", "queue-depth"}) {
+            if (dependent && args.has(chainFixed)) {
+                throw invalid(chainFixed, "to be used without 'dependent': true");
+            }
+        }
         if (writers < 1 || writers > MAX_WRITERS) {
             throw invalid("writers", "a value between 1 and " + MAX_WRITERS);
         }
