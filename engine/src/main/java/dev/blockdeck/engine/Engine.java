@@ -55,6 +55,7 @@ public final class Engine implements AutoCloseable {
         dev.blockdeck.engine.txn.TransactionCommands.register(schema, graph, events, System.out,
                 dev.blockdeck.engine.bitmap.actions.BitmapActions.dataTypes(),
                 dev.blockdeck.engine.bitmap.actions.BitmapActions.factories(graph));
+        dev.blockdeck.engine.guest.GuestCommands.register(schema, graph);
         server = new QmpServer(mainLoop, new Dispatcher(schema), events, EngineVersion.versionInfo(),
                 this::afterAnswer);
     }

@@ -374,13 +374,18 @@ public final class BlockBackend implements BlockParent {
                     stats.failed(r.type, startNs);
                 }
             }
-            inFlight.decrementAndGet();
-            graph.kickWaiters();
-            if (e == null) {
-                r.done.complete(null);
-            } else {
-                r.done.completeExceptionally(e instanceof java.util.concurrent.CompletionException ce
-                        && ce.getCause() != null ? ce.getCause() : e);
+            // the caller's callback runs while the request still counts as in flight (as QEMU's blk_aio_complete):
+            // a drain, and so a context move, waits for it instead of racing with it
+            try {
+                if (e == null) {
+                    r.done.complete(null);
+                } else {
+                    r.done.completeExceptionally(e instanceof java.util.concurrent.CompletionException ce
+                            && ce.getCause() != null ? ce.getCause() : e);
+                }
+            } finally {
+                inFlight.decrementAndGet();
+                graph.kickWaiters();
             }
         });
     }
