@@ -29,8 +29,9 @@ import dev.blockdeck.testutil.WatchdogQmp;
 
 /**
  * A 5-action transaction over drives in the main loop and two IOThreads (backends of -drive and bare nodes, one
- * overlay that another node already uses) fails at each position with each kind of failing action: afterwards the
- * graph (nodes, backends, edges with permissions) and every image's bytes are exactly as before. One engine serves
+ * overlay that another node already uses, bitmaps with bits in them) fails at each position with each kind of failing
+ * action (snapshots of both kinds, every bitmap action, abort): afterwards the graph (nodes, backends, edges with
+ * permissions, AioContexts), every bitmap (listing and sha256) and every image's bytes are exactly as before. One engine serves
  * every case, so each rollback must also leave a state the next transaction can start from.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -67,6 +68,18 @@ class TransactionRollbackTest {
         qmp.ok("x-blockdev-set-iothread", "{\"node-name\":\"" + drv2Node + "\",\"iothread\":\"io1\",\"force\":true}");
         qmp.ok("x-blockdev-set-iothread", "{\"node-name\":\"n3\",\"iothread\":\"io0\"}");
         qmp.ok("x-blockdev-set-iothread", "{\"node-name\":\"n4\",\"iothread\":\"io1\"}");
+        // bitmaps with bits in them (a guest workload writes through the backends), and one on a bare node
+        qmp.ok("block-dirty-bitmap-add", "{\"node\":\"drv0\",\"name\":\"bA\",\"granularity\":4096}");
+        qmp.ok("block-dirty-bitmap-add", "{\"node\":\"drv1\",\"name\":\"bB\"}");
+        qmp.ok("block-dirty-bitmap-add", "{\"node\":\"n3\",\"name\":\"bC\",\"disabled\":true}");
+        qmp.ok("__dev.blockdeck_guest-workload-start", "{\"id\":\"w\",\"drives\":[\"drv0\",\"drv1\",\"drv2\"],"
+                + "\"block-size\":4096,\"read-percent\":0,\"pattern\":\"random\"}");
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (qmp.ok("__dev.blockdeck_query-guest-workloads", null).get(0).get("writes").asLong() < 200) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        qmp.ok("__dev.blockdeck_guest-workload-stop", "{\"id\":\"w\"}");
     }
 
     @AfterAll
@@ -80,13 +93,20 @@ class TransactionRollbackTest {
         ShortTempDir.delete(dir);
     }
 
+    /** Five actions of every kind that succeed: snapshots of both kinds and bitmap changes that all commit. */
     private String good(int i) {
         return switch (i) {
             case 0 -> sync("{\"device\":\"drv0\",\"snapshot-file\":\"" + dir.resolve("s0.qcow2") + "\"}");
-            case 1 -> "{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"drv1\",\"overlay\":\"ovA\"}}";
-            case 2 -> sync("{\"node-name\":\"n3\",\"snapshot-file\":\"" + dir.resolve("s3.qcow2")
+            case 1 -> "{\"type\":\"block-dirty-bitmap-clear\",\"data\":{\"node\":\"drv1\",\"name\":\"bB\"}},"
+                    + "{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"drv1\",\"overlay\":\"ovA\"}}";
+            case 2 -> "{\"type\":\"block-dirty-bitmap-merge\",\"data\":{\"node\":\"n3\",\"target\":\"bC\","
+                    + "\"bitmaps\":[{\"node\":\"drv0\",\"name\":\"bA\"}]}},"
+                    + "{\"type\":\"block-dirty-bitmap-enable\",\"data\":{\"node\":\"n3\",\"name\":\"bC\"}},"
+                    + sync("{\"node-name\":\"n3\",\"snapshot-file\":\"" + dir.resolve("s3.qcow2")
                     + "\",\"snapshot-node-name\":\"s3\"}");
-            case 3 -> sync("{\"device\":\"drv2\",\"snapshot-file\":\"" + dir.resolve("s2.qcow2")
+            case 3 -> "{\"type\":\"block-dirty-bitmap-add\",\"data\":{\"node\":\"drv2\",\"name\":\"fresh\"}},"
+                    + "{\"type\":\"block-dirty-bitmap-remove\",\"data\":{\"node\":\"drv0\",\"name\":\"bA\"}},"
+                    + sync("{\"device\":\"drv2\",\"snapshot-file\":\"" + dir.resolve("s2.qcow2")
                     + "\",\"snapshot-node-name\":\"s2\"}");
             default -> "{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"n4\",\"overlay\":\"ovB\"}}";
         };
@@ -104,6 +124,17 @@ class TransactionRollbackTest {
         FAILURES.put("snapshot onto an overlay that has a backing",
                 "{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"n3\",\"overlay\":\"withback\"}}");
         FAILURES.put("abort", "{\"type\":\"abort\",\"data\":{}}");
+        FAILURES.put("bitmap-add of an existing name",
+                "{\"type\":\"block-dirty-bitmap-add\",\"data\":{\"node\":\"drv1\",\"name\":\"bB\"}}");
+        FAILURES.put("bitmap-merge from a missing bitmap",
+                "{\"type\":\"block-dirty-bitmap-merge\",\"data\":{\"node\":\"n3\",\"target\":\"bC\","
+                        + "\"bitmaps\":[\"nope\"]}}");
+        FAILURES.put("bitmap-clear of a disabled bitmap's missing node",
+                "{\"type\":\"block-dirty-bitmap-clear\",\"data\":{\"node\":\"gone\",\"name\":\"bC\"}}");
+        FAILURES.put("bitmap-remove of a missing bitmap",
+                "{\"type\":\"block-dirty-bitmap-remove\",\"data\":{\"node\":\"drv0\",\"name\":\"nope\"}}");
+        FAILURES.put("bitmap-disable of a missing bitmap",
+                "{\"type\":\"block-dirty-bitmap-disable\",\"data\":{\"node\":\"n4\",\"name\":\"nope\"}}");
     }
 
     Stream<Arguments> cases() {
@@ -122,6 +153,13 @@ class TransactionRollbackTest {
         s.put("block", qmp.ok("query-block", null));
         s.put("graph", qmp.ok("x-debug-query-block-graph", null));
         s.put("contexts", qmp.ok("__dev.blockdeck_query-aio-contexts", null));
+        for (JsonNode n : qmp.ok("query-named-block-nodes", null)) {
+            for (JsonNode b : n.path("dirty-bitmaps")) {
+                s.put("bitmap " + n.get("node-name").textValue() + "/" + b.get("name").textValue(),
+                        qmp.ok("x-debug-block-dirty-bitmap-sha256", "{\"node\":\"" + n.get("node-name").textValue()
+                                + "\",\"name\":\"" + b.get("name").textValue() + "\"}"));
+            }
+        }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.sorted().toList()) {
                 if (f.toString().endsWith(".qcow2") && !f.getFileName().toString().startsWith("s")) {
