@@ -129,7 +129,7 @@ class TransactionRollbackTest {
         FAILURES.put("bitmap-merge from a missing bitmap",
                 "{\"type\":\"block-dirty-bitmap-merge\",\"data\":{\"node\":\"n3\",\"target\":\"bC\","
                         + "\"bitmaps\":[\"nope\"]}}");
-        FAILURES.put("bitmap-clear of a disabled bitmap's missing node",
+        FAILURES.put("bitmap-clear on a missing node",
                 "{\"type\":\"block-dirty-bitmap-clear\",\"data\":{\"node\":\"gone\",\"name\":\"bC\"}}");
         FAILURES.put("bitmap-remove of a missing bitmap",
                 "{\"type\":\"block-dirty-bitmap-remove\",\"data\":{\"node\":\"drv0\",\"name\":\"nope\"}}");
