@@ -25,6 +25,7 @@ public final class BlockBackend implements BlockParent {
     private int perm;
     private int sharedPerm;
     private volatile AioContext ctx;
+    private volatile boolean allowBeyondEof;
     private BlockDevice device;
     private boolean allowContextChange;
     private volatile boolean writeCache = true;
@@ -336,7 +337,7 @@ public final class BlockBackend implements BlockParent {
         BdrvChild edge = root;
         if (edge == null) {
             f = CompletableFuture.failedFuture(new BlockIOException(Errno.ENOMEDIUM));
-        } else if (r.type != Type.FLUSH && !inRange(edge.node(), r.offset, r.bytes)) {
+        } else if (r.type != Type.FLUSH && !inRange(edge.node(), r.offset, r.bytes, allowBeyondEof)) {
             stats.invalid(r.type);
             finish(r, CompletableFuture.failedFuture(new BlockIOException(Errno.EIO)), startNs, false);
             return;
@@ -390,7 +391,15 @@ public final class BlockBackend implements BlockParent {
         });
     }
 
-    private static boolean inRange(BlockNode bs, long offset, long bytes) {
+    /** QEMU's blk_set_allow_write_beyond_eof: image formatting writes past the current end of the file. */
+    public void setAllowWriteBeyondEof(boolean allow) {
+        allowBeyondEof = allow;
+    }
+
+    private static boolean inRange(BlockNode bs, long offset, long bytes, boolean beyondEof) {
+        if (beyondEof) {
+            return offset >= 0 && bytes >= 0;
+        }
         long len = bs.length();
         return offset >= 0 && bytes >= 0 && offset <= len && len - offset >= bytes;
     }

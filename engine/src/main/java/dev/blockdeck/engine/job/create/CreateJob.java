@@ -51,17 +51,19 @@ public final class CreateJob extends Job {
                 default -> throw new BlockException("Driver '" + driver + "' does not support image creation");
             };
         } catch (RuntimeException e) {
+            setProgress(1, 1); // QEMU counts the one step done whatever its outcome
             workDone(e);
             return;
         }
         graph.workers().submit(() -> {
+            RuntimeException failure = null;
             try {
                 work.run();
-                setProgress(1, 1);
-                workDone(null);
             } catch (RuntimeException e) {
-                workDone(e);
+                failure = e;
             }
+            setProgress(1, 1);
+            workDone(failure);
         });
     }
 
@@ -138,6 +140,7 @@ public final class CreateJob extends Job {
         blk = graph.newBackend(bs.aioContext(), 0, BlockPerm.ALL);
         graph.insert(blk, bs);
         graph.setBackendPerm(blk, BlockPerm.WRITE.bit() | BlockPerm.RESIZE.bit(), BlockPerm.ALL);
+        blk.setAllowWriteBeyondEof(true);
         BackendHostFile host = new BackendHostFile(blk);
         return () -> {
             try {
