@@ -51,6 +51,7 @@ public final class Engine implements AutoCloseable {
         // each command group registers its commands here (one line per group)
         qom = Qom.register(schema, ioThreads, graph::usesContext, options.machine());
         dev.blockdeck.engine.block.qmp.BlockCommands.register(schema, graph, ioThreads);
+        graph.setEventSink(events::emit);
         dev.blockdeck.engine.job.JobCommands.register(schema, graph, events);
         dev.blockdeck.engine.txn.TransactionCommands.register(schema, graph, events, System.out,
                 dev.blockdeck.engine.bitmap.actions.BitmapActions.dataTypes(),

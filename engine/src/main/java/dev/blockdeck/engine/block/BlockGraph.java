@@ -52,9 +52,33 @@ public final class BlockGraph {
     private final AtomicInteger waiters = new AtomicInteger();
     private final List<Runnable> closeHooks = new ArrayList<>();
 
+    private volatile java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.node.ObjectNode> eventSink;
+
     public BlockGraph(MainContext main, AioWait aioWait) {
         this.main = main;
         this.aioWait = aioWait;
+    }
+
+    /** Where block-layer events (BLOCK_IMAGE_CORRUPTED) go; the engine connects it to its monitors. */
+    public void setEventSink(java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.node.ObjectNode> sink) {
+        eventSink = sink;
+    }
+
+    /** Emits an event from any thread: it goes out from the main loop, as QEMU's monitor sends it. */
+    public void emitEvent(String name, com.fasterxml.jackson.databind.node.ObjectNode data) {
+        var sink = eventSink;
+        if (sink == null) {
+            return;
+        }
+        if (main.context().inThread()) {
+            sink.accept(name, data);
+        } else {
+            try {
+                main.context().execute(() -> sink.accept(name, data));
+            } catch (IllegalStateException stopped) {
+                // shutting down: nobody to tell
+            }
+        }
     }
 
     public MainContext main() {

@@ -52,6 +52,7 @@ final class Qcow2Node extends NodeDriver implements PersistentBitmapStore {
         o.discardUnmap = (openFlags & BlockNode.O_UNMAP) != 0;
         o.backing = new ChildBackingReader(node.graph(), node);
         o.maintainsBitmaps = true;
+        o.listener = this::corrupted;
         openOptions = o;
         image = openImage(o);
         node.setBackingFileInfo(image.backingFile(), image.backingFormat());
@@ -61,6 +62,29 @@ final class Qcow2Node extends NodeDriver implements PersistentBitmapStore {
         } catch (IOException e) {
             throw new BlockException("Could not load the bitmaps of '" + node.name() + "': " + e.getMessage());
         }
+    }
+
+    /** QEMU's qcow2_signal_corruption, seen from the node: the event, and a log line when the image is marked. */
+    private void corrupted(String message, long offset, long size, boolean fatal) {
+        if (fatal) {
+            System.err.println("qcow2: Marking image as corrupt: " + message
+                    + "; further corruption events will be suppressed");
+        } else {
+            System.err.println("qcow2: Image is corrupt: " + message);
+        }
+        ObjectNode d = F.objectNode();
+        var blk = node.firstBackend();
+        d.put("device", blk == null || blk.name() == null ? "" : blk.name());
+        d.put("node-name", node.name());
+        d.put("msg", message);
+        if (offset >= 0) {
+            d.put("offset", offset);
+        }
+        if (size >= 0) {
+            d.put("size", size);
+        }
+        d.put("fatal", fatal);
+        node.graph().emitEvent("BLOCK_IMAGE_CORRUPTED", d);
     }
 
     @Override
