@@ -65,7 +65,7 @@ final class OptsList {
     /** qemu_opts_create with fail_if_exists: ids must be identifiers and unique within the list. */
     Opts create(String id) {
         if (id != null) {
-            if (!wellFormedId(id)) {
+            if (!dev.blockdeck.engine.block.NodeNames.wellFormed(id)) {
                 throw BlockException.withHint("Parameter 'id' expects an identifier",
                         "Identifiers consist of letters, digits, '-', '.', '_', starting with a letter.\n");
             }
@@ -168,23 +168,5 @@ final class OptsList {
 
     private static boolean isSpace(char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\u000b' || c == '\f' || c == '\r';
-    }
-
-    /** QEMU's id_wellformed: a letter, then letters, digits, '-', '.', '_'. */
-    private static boolean wellFormedId(String id) {
-        if (id.isEmpty() || !isAsciiLetter(id.charAt(0))) {
-            return false;
-        }
-        for (int i = 1; i < id.length(); i++) {
-            char c = id.charAt(i);
-            if (!isAsciiLetter(c) && !(c >= '0' && c <= '9') && c != '-' && c != '.' && c != '_') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isAsciiLetter(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 }
