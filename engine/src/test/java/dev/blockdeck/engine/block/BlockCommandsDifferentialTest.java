@@ -57,7 +57,30 @@ class BlockCommandsDifferentialTest {
         for (String n : List.of("d0", "d1", "d2", "ov")) {
             qemuImg("create", "-f", "qcow2", dir.resolve(n + ".qcow2").toString(), "10M");
         }
+        badImage("bad-cluster.qcow2", 20, 8, 4);
+        badImage("bad-version.qcow2", 4, 4, 4);
+        badImage("bad-crypt.qcow2", 32, 1, 4);
+        badImage("bad-refcount.qcow2", 96, 7, 4);
+        badImage("bad-size.qcow2", 24, 1L << 40, 8);
+        badImage("bad-feature.qcow2", 72, 1L << 63, 8);
+        badImage("bad-header.qcow2", 100, 16, 4);
+        badImage("bad-l1.qcow2", 40, 0x10001, 8);
         copyFixtures();
+    }
+
+    /** A fresh 1 MiB qcow2 with one big-endian header field overwritten. */
+    private void badImage(String name, int offset, long value, int bytes) throws Exception {
+        qemuImg("create", "-f", "qcow2", dir.resolve(name).toString(), "1M");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve(name),
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(bytes);
+            if (bytes == 8) {
+                b.putLong(0, value);
+            } else {
+                b.putInt(0, (int) value);
+            }
+            ch.write(b, offset);
+        }
     }
 
     private void qemuImg(String... args) throws IOException, InterruptedException {

@@ -55,6 +55,11 @@ final class Qcow2Node extends NodeDriver implements PersistentBitmapStore {
         o.listener = this::corrupted;
         openOptions = o;
         image = openImage(o);
+        // QEMU opens a given data-file child after the header (so a bad reference is named first), then refuses
+        // it: the core supports no external data file, and an image without one cannot take it
+        if (ctx.openChild("data-file", ChildRole.DATA, true) != null) {
+            throw new BlockException("'data-file' can only be set for images with an external data file");
+        }
         node.setBackingFileInfo(image.backingFile(), image.backingFormat());
         bitmaps = new Qcow2PersistentBitmaps(new Qcow2Bitmaps(image), node::deviceOrNodeName);
         try {
