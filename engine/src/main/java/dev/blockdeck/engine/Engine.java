@@ -51,9 +51,12 @@ public final class Engine implements AutoCloseable {
         // each command group registers its commands here (one line per group)
         qom = Qom.register(schema, ioThreads, graph::usesContext, options.machine());
         dev.blockdeck.engine.block.qmp.BlockCommands.register(schema, graph, ioThreads);
+        graph.setEventSink(events::emit);
+        dev.blockdeck.engine.job.JobCommands.register(schema, graph, events);
         dev.blockdeck.engine.txn.TransactionCommands.register(schema, graph, events, System.out,
                 dev.blockdeck.engine.bitmap.actions.BitmapActions.dataTypes(),
                 dev.blockdeck.engine.bitmap.actions.BitmapActions.factories(graph), vm::virtualClockNs);
+        dev.blockdeck.engine.guest.GuestCommands.register(schema, graph);
         server = new QmpServer(mainLoop, new Dispatcher(schema), events, EngineVersion.versionInfo(),
                 this::afterAnswer);
     }

@@ -90,6 +90,11 @@ public final class BdrvChild {
         return node.flush();
     }
 
+    /** Signals a debug event to the child node's driver (QEMU's BLKDBG_EVENT(child, event)). */
+    public void debugEvent(String event) {
+        node.debugEvent(event);
+    }
+
     @Override
     public String toString() {
         return parent.parentDescription() + " --" + name + "--> " + node.name();

@@ -25,6 +25,7 @@ public final class BlockBackend implements BlockParent {
     private int perm;
     private int sharedPerm;
     private volatile AioContext ctx;
+    private volatile boolean allowBeyondEof;
     private BlockDevice device;
     private boolean allowContextChange;
     private volatile boolean writeCache = true;
@@ -336,7 +337,7 @@ public final class BlockBackend implements BlockParent {
         BdrvChild edge = root;
         if (edge == null) {
             f = CompletableFuture.failedFuture(new BlockIOException(Errno.ENOMEDIUM));
-        } else if (r.type != Type.FLUSH && !inRange(edge.node(), r.offset, r.bytes)) {
+        } else if (r.type != Type.FLUSH && !inRange(edge.node(), r.offset, r.bytes, allowBeyondEof)) {
             stats.invalid(r.type);
             finish(r, CompletableFuture.failedFuture(new BlockIOException(Errno.EIO)), startNs, false);
             return;
@@ -374,18 +375,31 @@ public final class BlockBackend implements BlockParent {
                     stats.failed(r.type, startNs);
                 }
             }
-            inFlight.decrementAndGet();
-            graph.kickWaiters();
-            if (e == null) {
-                r.done.complete(null);
-            } else {
-                r.done.completeExceptionally(e instanceof java.util.concurrent.CompletionException ce
-                        && ce.getCause() != null ? ce.getCause() : e);
+            // the caller's callback runs while the request still counts as in flight (as QEMU's blk_aio_complete):
+            // a drain, and so a context move, waits for it instead of racing with it
+            try {
+                if (e == null) {
+                    r.done.complete(null);
+                } else {
+                    r.done.completeExceptionally(e instanceof java.util.concurrent.CompletionException ce
+                            && ce.getCause() != null ? ce.getCause() : e);
+                }
+            } finally {
+                inFlight.decrementAndGet();
+                graph.kickWaiters();
             }
         });
     }
 
-    private static boolean inRange(BlockNode bs, long offset, long bytes) {
+    /** QEMU's blk_set_allow_write_beyond_eof: image formatting writes past the current end of the file. */
+    public void setAllowWriteBeyondEof(boolean allow) {
+        allowBeyondEof = allow;
+    }
+
+    private static boolean inRange(BlockNode bs, long offset, long bytes, boolean beyondEof) {
+        if (beyondEof) {
+            return offset >= 0 && bytes >= 0;
+        }
         long len = bs.length();
         return offset >= 0 && bytes >= 0 && offset <= len && len - offset >= bytes;
     }

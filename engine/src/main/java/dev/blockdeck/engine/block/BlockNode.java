@@ -3,7 +3,9 @@ package dev.blockdeck.engine.block;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,9 +81,9 @@ public final class BlockNode implements BlockParent {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile int quiesceCounter;
     private final AtomicLong wrHighestOffset = new AtomicLong();
-    /** Completed writes (QEMU's write_gen) and the count the last successful flush covered (flushed_gen). */
-    private final AtomicLong writeGen = new AtomicLong();
-    private volatile long flushedGen;
+    /** QEMU's write_gen / flushed_gen: a flush reaches the driver only if something was written since the last. */
+    private final AtomicInteger writeGen = new AtomicInteger();
+    private final AtomicInteger flushedGen = new AtomicInteger();
     private volatile long totalBytes;
     private String filename = "";
     private String exactFilename = "";
@@ -580,7 +582,8 @@ public final class BlockNode implements BlockParent {
             return pwriteZeroes(via, offset, len, zf);
         }
         String op = begin("write", offset, len);
-        return end(op, guard(() -> state.pwritev(offset, buf, flags))
+        debugEvent(DebugEvents.PWRITEV);
+        return end(op, writeFinished(guard(() -> state.pwritev(offset, buf, flags)), true)
                 .whenComplete((v, e) -> written(offset, len, e)));
     }
 
@@ -598,13 +601,13 @@ public final class BlockNode implements BlockParent {
         }
         int zf = f;
         String op = begin("write-zeroes", offset, bytes);
-        return end(op, guard(() -> state.pwriteZeroes(offset, bytes, zf))
+        debugEvent(DebugEvents.PWRITEV_ZERO);
+        return end(op, writeFinished(guard(() -> state.pwriteZeroes(offset, bytes, zf)), true)
                 .whenComplete((v, e) -> written(offset, bytes, e)));
     }
 
     /** QEMU's bdrv_co_write_req_finish: a successful write may grow the node; dirty bits are set either way. */
     private void written(long offset, long len, Throwable failure) {
-        writeGen.incrementAndGet();
         if (failure == null) {
             long endOffset = offset + len;
             wrHighestOffset.accumulateAndGet(endOffset, Math::max);
@@ -630,8 +633,7 @@ public final class BlockNode implements BlockParent {
         }
         String op = begin("discard", offset, bytes);
         boolean marks = state.supportsDiscard();
-        return end(op, guard(() -> state.pdiscard(offset, bytes)).whenComplete((v, e) -> {
-            writeGen.incrementAndGet();
+        return end(op, writeFinished(guard(() -> state.pdiscard(offset, bytes)), false).whenComplete((v, e) -> {
             if (marks) {
                 dirtyBitmaps.markDirty(offset, bytes);
             }
@@ -652,38 +654,67 @@ public final class BlockNode implements BlockParent {
         }));
     }
 
-    /** Flushes this node (unless cache.no-flush) and then every child it may write to. */
+    /**
+     * QEMU's bdrv_co_flush: nothing for a read-only node; else the driver's flush_to_disk (unless cache.no-flush,
+     * or nothing was written since the last successful flush), then, if that worked, every child this node may
+     * write to, one after the other.
+     */
     public CompletableFuture<Void> flush() {
         checkThread();
         String op = begin("flush", 0, 0);
         if (isReadOnly()) {
-            return end(op, CompletableFuture.completedFuture(null)); // nothing of ours to write back (QEMU too)
+            return end(op, CompletableFuture.completedFuture(null));
         }
-        // a node with no completed write since its last successful flush skips its own flush, as QEMU's
-        // flushed_gen check does: a snapshot of many idle drives must not pay one fsync per layer
-        long gen = writeGen.get();
-        CompletableFuture<Void> own = (openFlags & O_NO_FLUSH) != 0 || flushedGen == gen
-                ? CompletableFuture.completedFuture(null)
-                : guard(state::flushToDisk).thenRun(() -> flushedGen = Math.max(flushedGen, gen));
-        CompletableFuture<Void> all = own.handle((v, e) -> e).thenCompose(ownError -> {
-            List<CompletableFuture<Throwable>> kids = new ArrayList<>();
-            for (BdrvChild c : children) {
-                if ((c.perm() & (BlockPerm.WRITE.bit() | BlockPerm.WRITE_UNCHANGED.bit())) != 0) {
-                    kids.add(c.node().flush().handle((v, e) -> e));
-                }
-            }
-            return CompletableFuture.allOf(kids.toArray(CompletableFuture[]::new)).thenApply(x -> {
-                Throwable first = ownError;
-                for (CompletableFuture<Throwable> k : kids) {
-                    if (first == null) {
-                        first = k.join();
-                    }
-                }
-                return first;
-            });
-        }).thenCompose(err -> err == null ? CompletableFuture.<Void>completedFuture(null)
-                : CompletableFuture.<Void>failedFuture(err));
+        int gen = writeGen.get();
+        BdrvChild primary = primaryChild();
+        debugEvent(primary, DebugEvents.FLUSH_TO_OS);
+        CompletableFuture<Void> own;
+        if ((openFlags & O_NO_FLUSH) != 0 || flushedGen.get() == gen) {
+            own = CompletableFuture.completedFuture(null);
+        } else {
+            debugEvent(primary, DebugEvents.FLUSH_TO_DISK);
+            own = guard(state::flushToDisk);
+        }
+        CompletableFuture<Void> all = own.thenCompose(v -> flushChildren())
+                .thenRun(() -> flushedGen.accumulateAndGet(gen, Math::max));
         return end(op, all);
+    }
+
+    private CompletableFuture<Void> flushChildren() {
+        CompletableFuture<Throwable> chain = CompletableFuture.completedFuture(null);
+        for (BdrvChild c : List.copyOf(children)) {
+            if ((c.perm() & (BlockPerm.WRITE.bit() | BlockPerm.WRITE_UNCHANGED.bit())) != 0) {
+                chain = chain.thenCompose(first -> c.node().flush().handle((v, e) -> first != null ? first : e));
+            }
+        }
+        return chain.thenCompose(err -> err == null ? CompletableFuture.<Void>completedFuture(null)
+                : CompletableFuture.<Void>failedFuture(err));
+    }
+
+    // ---- debug events (QEMU's BLKDBG_EVENT points in block/io.c) and the write generation -------------------
+
+    /** Tells this node's driver that the I/O path is at {@code event} ({@link DebugEvents}); blkdebug acts on it. */
+    public void debugEvent(String event) {
+        NodeDriver s = state;
+        if (s != null) {
+            s.debugEvent(event);
+        }
+    }
+
+    private static void debugEvent(BdrvChild c, String event) {
+        if (c != null) {
+            c.debugEvent(event);
+        }
+    }
+
+    /** A write, zero write or discard finished, successfully or not: pwritev_done (for writes), write_gen + 1. */
+    private CompletableFuture<Void> writeFinished(CompletableFuture<Void> f, boolean doneEvent) {
+        return f.whenComplete((v, e) -> {
+            if (doneEvent) {
+                debugEvent(DebugEvents.PWRITEV_DONE);
+            }
+            writeGen.incrementAndGet();
+        });
     }
 
     private static boolean isZero(ByteBuffer b) {
@@ -800,9 +831,12 @@ public final class BlockNode implements BlockParent {
         for (String k : keys) {
             boolean given = false;
             if (k.endsWith(".")) {
-                for (String key : options.keyList()) {
-                    if (key.startsWith(k)) {
-                        d.set(key, options.get(key));
+                // QEMU walks the options dictionary in its own (hash) order for these
+                for (Iterator<Map.Entry<String, JsonNode>> it = QdictOrder.entries(options.toFlatJson());
+                        it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    if (e.getKey().startsWith(k)) {
+                        d.set(e.getKey(), e.getValue());
                         given = true;
                     }
                 }

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
+import dev.blockdeck.qmp.json.QdictOrder;
+
 /**
  * The options of a node being opened, flattened as QEMU's QDict after {@code qdict_flatten}: nested objects
  * become dotted keys ({@code file.filename}, {@code cache.direct}). Values are typed when they come from
@@ -52,7 +54,17 @@ public final class NodeOptions {
             flattenInto(out, key + ".", v);
         } else if (v.isArray() && v.size() > 0) {
             for (int i = 0; i < v.size(); i++) {
-                put(out, key + "." + i, v.get(i));
+                JsonNode el = v.get(i);
+                if (el.isObject() && el.size() > 0) {
+                    // qdict_flatten takes a list element's members in QEMU's dictionary order
+                    Iterator<Map.Entry<String, JsonNode>> it = QdictOrder.entries((ObjectNode) el);
+                    while (it.hasNext()) {
+                        Map.Entry<String, JsonNode> e = it.next();
+                        put(out, key + "." + i + "." + e.getKey(), e.getValue());
+                    }
+                } else {
+                    put(out, key + "." + i, el);
+                }
             }
         } else {
             out.put(key, v);

@@ -18,10 +18,11 @@ import dev.blockdeck.engine.block.NodeOptions;
  * user of the node writes to the overlay from now on and the node becomes its read-only backing.
  *
  * <p>Prepare drains the old node, checks, creates and opens the overlay (sync), moves it into the old node's
- * AioContext, drains it too and appends it; commit makes the old node read-only; abort undoes the append; clean
- * ends both drained sections and drops the action's overlay reference. Draining the overlay as well (QEMU 7.2
- * hands the moved parents over undrained) keeps every moved device quiet until the common clean, so all drives of
- * one transaction switch at the same instant: the snapshot set is a consistent cut.
+ * AioContext and appends it; commit makes the old node read-only; abort undoes the append; clean ends the drained
+ * section and drops the action's overlay reference. The old node's section also quiesces the overlay once it is
+ * appended (draining a node quiesces its parents, the overlay through its backing edge), so the devices moved to
+ * the overlay stay quiet until the common clean: all drives of one transaction switch at the same instant and the
+ * snapshot set is a consistent cut ({@code ConsistentCutUnderLoadTest}).
  */
 final class ExternalSnapshotAction implements TransactionAction {
     private final TxnContext t;
@@ -31,7 +32,6 @@ final class ExternalSnapshotAction implements TransactionAction {
     private BlockNode old;
     private BlockNode overlay;
     private boolean oldDrained;
-    private boolean overlayDrained;
     private GraphEdits.Appended appended;
     private AioContext overlayHome;
 
@@ -88,8 +88,6 @@ final class ExternalSnapshotAction implements TransactionAction {
             overlayHome = overlay.aioContext();
             graph.changeContext(overlay, old.aioContext(), null);
         }
-        t.drainBegin(index, overlay);
-        overlayDrained = true;
         appended = t.edits.append(overlay, old);
     }
 
@@ -148,9 +146,6 @@ final class ExternalSnapshotAction implements TransactionAction {
 
     @Override
     public void clean() {
-        if (overlayDrained) {
-            t.drainEnd(index, overlay);
-        }
         if (oldDrained) {
             t.drainEnd(index, old);
         }

@@ -28,8 +28,7 @@ import dev.blockdeck.testutil.ShortTempDir;
  * The block commands against QEMU 7.2: each script in {@code resources/block/differential} runs on a fresh QEMU
  * and a fresh engine started with the script's {@code # args:} line, on the same image files (created with
  * {@code qemu-img create -f raw}); the transcripts must be equal after normalising generated node names and
- * thread ids. Start-up errors of {@code -blockdev}/{@code -drive} lines are compared the same way. A script with a
- * {@code # fresh-images} line changes the images (internal snapshots): they are made anew before the engine runs.
+ * thread ids. Start-up errors of {@code -blockdev}/{@code -drive} lines are compared the same way.
  */
 class BlockCommandsDifferentialTest {
     private static final String RESOURCES = "block/differential/";
@@ -58,6 +57,14 @@ class BlockCommandsDifferentialTest {
         for (String n : List.of("d0", "d1", "d2", "ov")) {
             qemuImg("create", "-f", "qcow2", dir.resolve(n + ".qcow2").toString(), "10M");
         }
+        badImage("bad-cluster.qcow2", 20, 8, 4);
+        badImage("bad-version.qcow2", 4, 4, 4);
+        badImage("bad-crypt.qcow2", 32, 1, 4);
+        badImage("bad-refcount.qcow2", 96, 7, 4);
+        badImage("bad-size.qcow2", 24, 1L << 40, 8);
+        badImage("bad-feature.qcow2", 72, 1L << 63, 8);
+        badImage("bad-header.qcow2", 100, 16, 4);
+        badImage("bad-l1.qcow2", 40, 0x10001, 8);
         // internal snapshots: guest data, 1-bit refcounts (no cluster can be shared), snapshots qemu-img took
         qemuImg("create", "-f", "qcow2", "-o", "cluster_size=4096", dir.resolve("data.qcow2").toString(), "4M");
         qemuIo("data.qcow2", "write -P 1 0 100k", "write -P 2 1M 64k", "write -z 2M 8k");
@@ -70,6 +77,7 @@ class BlockCommandsDifferentialTest {
         qemuImg("snapshot", "-c", "second", dir.resolve("snaps.qcow2").toString());
         qemuImg("create", "-f", "qcow2", dir.resolve("rosnap.qcow2").toString(), "1M");
         qemuImg("snapshot", "-c", "kept", dir.resolve("rosnap.qcow2").toString());
+        copyFixtures();
     }
 
     private void qemuIo(String image, String... cmds) throws IOException, InterruptedException {
@@ -85,14 +93,19 @@ class BlockCommandsDifferentialTest {
         assertThat(p.exitValue()).as(out).isZero();
     }
 
-    /** Puts the images back as {@link #createImages} made them (for scripts that change them). */
-    private void recreateImages() throws Exception {
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.toList()) {
-                ShortTempDir.delete(p);
+    /** A fresh 1 MiB qcow2 with one big-endian header field overwritten. */
+    private void badImage(String name, int offset, long value, int bytes) throws Exception {
+        qemuImg("create", "-f", "qcow2", dir.resolve(name).toString(), "1M");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve(name),
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(bytes);
+            if (bytes == 8) {
+                b.putLong(0, value);
+            } else {
+                b.putInt(0, (int) value);
             }
+            ch.write(b, offset);
         }
-        createImages();
     }
 
     private void qemuImg(String... args) throws IOException, InterruptedException {
@@ -102,6 +115,26 @@ class BlockCommandsDifferentialTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
+    }
+
+    private void freshImages() throws Exception {
+        ShortTempDir.delete(dir);
+        Files.createDirectories(dir);
+        createImages();
+    }
+
+
+    /** Files scripts name as {@code $DIR/NAME} (blkdebug config files), from {@code differential/fixtures}. */
+    private void copyFixtures() throws IOException, URISyntaxException {
+        URL url = getClass().getClassLoader().getResource(RESOURCES + "fixtures");
+        if (url == null) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(Path.of(url.toURI()))) {
+            for (Path p : s.toList()) {
+                Files.copy(p, dir.resolve(p.getFileName()));
+            }
+        }
     }
 
     @AfterEach
@@ -131,8 +164,7 @@ class BlockCommandsDifferentialTest {
         return out.stream();
     }
 
-    /** {@code freshImages}: the script says {@code # fresh-images}, the engine runs on images as QEMU got them. */
-    private record Script(String[] args, List<String> requests, boolean freshImages) {
+    private record Script(String[] args, List<String> requests) {
     }
 
     private static Script read(Path p) {
@@ -143,19 +175,16 @@ class BlockCommandsDifferentialTest {
             throw new UncheckedIOException(e);
         }
         String[] args = new String[0];
-        boolean fresh = false;
         List<String> req = new ArrayList<>(List.of(BlockDifferentialSupport.CAPS));
         for (String l : lines) {
-            if (l.strip().equals("# fresh-images")) {
-                fresh = true;
-            } else if (l.startsWith("# args:")) {
+            if (l.startsWith("# args:")) {
                 String a = l.substring("# args:".length()).strip();
                 args = a.isEmpty() ? new String[0] : a.split("\\s+");
             } else if (!l.isBlank() && !l.startsWith("#")) {
                 req.add(l);
             }
         }
-        return new Script(args, req, fresh);
+        return new Script(args, req);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -165,9 +194,7 @@ class BlockCommandsDifferentialTest {
         String[] args = BlockDifferentialSupport.substitute(s.args(), dir);
         List<String> script = BlockDifferentialSupport.substitute(s.requests(), dir);
         List<String> qemu = BlockDifferentialSupport.qemu(args, script);
-        if (s.freshImages()) {
-            recreateImages();
-        }
+        freshImages(); // QEMU's run changed them (snapshots, stored bitmaps): the engine starts from the same state
         List<String> engine = BlockDifferentialSupport.engine(args, script);
         assertThat(engine).containsExactlyElementsOf(qemu);
     }

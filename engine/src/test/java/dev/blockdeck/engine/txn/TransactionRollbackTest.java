@@ -29,8 +29,9 @@ import dev.blockdeck.testutil.WatchdogQmp;
 
 /**
  * A 5-action transaction over drives in the main loop and two IOThreads (backends of -drive and bare nodes, one
- * overlay that another node already uses) fails at each position with each kind of failing action: afterwards the
- * graph (nodes, backends, edges with permissions) and every image's bytes are exactly as before. One engine serves
+ * overlay that another node already uses, bitmaps with bits in them) fails at each position with each kind of failing
+ * action (snapshots of both kinds, every bitmap action, abort): afterwards the graph (nodes, backends, edges with
+ * permissions, AioContexts), every bitmap (listing and sha256) and every image's bytes are exactly as before. One engine serves
  * every case, so each rollback must also leave a state the next transaction can start from.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -38,12 +39,17 @@ class TransactionRollbackTest {
     private Path dir;
     private EngineProcess engine;
     private WatchdogQmp qmp;
+    // bitmap actions name nodes, not backends: after an earlier action snapshotted a backend, its name means the
+    // overlay (QEMU resolves names when each prepare runs)
+    private String drv0Node;
+    private String drv1Node;
+    private String drv2Node;
 
     @BeforeAll
     void start() throws Exception {
         QemuTools.require();
         dir = ShortTempDir.create("trb");
-        for (String n : List.of("d0", "d1", "d2", "n3", "n4", "ovA", "ovB", "based")) {
+        for (String n : List.of("d0", "d1", "d2", "n3", "n4", "ovA", "ovB", "based", "spare")) {
             QemuTools.ok(dir, "qemu-img", "create", "-f", "qcow2", n + ".qcow2", "4M");
         }
         QemuTools.ok(dir, "qemu-img", "create", "-f", "qcow2", "-b", "based.qcow2", "-F", "qcow2", "withback.qcow2");
@@ -51,9 +57,16 @@ class TransactionRollbackTest {
         for (int i = 0; i < 3; i++) {
             args.addAll(List.of("-drive", "if=none,id=drv" + i + ",format=qcow2,file=" + dir.resolve("d" + i + ".qcow2")));
         }
+        // drv3 sits on blkdebug: once written to, every flush of its image fails (fault injection)
+        QemuTools.ok(dir, "qemu-img", "create", "-f", "qcow2", "faulty.qcow2", "4M");
+        String faulty = "{\"driver\":\"qcow2\",\"file\":{\"driver\":\"blkdebug\",\"image\":{\"driver\":\"file\","
+                + "\"filename\":\"" + dir.resolve("faulty.qcow2") + "\"},\"inject-error\":[{\"event\":\"flush_to_disk\","
+                + "\"state\":2,\"errno\":5,\"iotype\":\"flush\"}],\"set-state\":[{\"event\":\"pwritev\",\"state\":1,"
+                + "\"new_state\":2}]}}";
+        args.addAll(List.of("-drive", "if=none,id=drv3,file=json:" + faulty.replace(",", ",,")));
         engine = EngineProcess.start(args.toArray(String[]::new));
         qmp = WatchdogQmp.connect(engine.socket());
-        for (String n : List.of("n3", "n4", "ovA", "ovB")) {
+        for (String n : List.of("n3", "n4", "ovA", "ovB", "spare")) {
             qmp.ok("blockdev-add", "{\"driver\":\"qcow2\",\"node-name\":\"" + n + "\",\"file\":{\"driver\":\"file\","
                     + "\"filename\":\"" + dir.resolve(n + ".qcow2") + "\"}}");
         }
@@ -61,16 +74,49 @@ class TransactionRollbackTest {
         qmp.ok("blockdev-add", "{\"driver\":\"raw\",\"node-name\":\"user\",\"file\":\"ovB\"}");
         qmp.ok("blockdev-add", "{\"driver\":\"qcow2\",\"node-name\":\"withback\",\"file\":{\"driver\":\"file\","
                 + "\"filename\":\"" + dir.resolve("withback.qcow2") + "\"}}");
-        String drv1Node = qmp.ok("query-block", null).get(1).get("inserted").get("node-name").textValue();
-        String drv2Node = qmp.ok("query-block", null).get(2).get("inserted").get("node-name").textValue();
+        drv0Node = qmp.ok("query-block", null).get(0).get("inserted").get("node-name").textValue();
+        drv1Node = qmp.ok("query-block", null).get(1).get("inserted").get("node-name").textValue();
+        drv2Node = qmp.ok("query-block", null).get(2).get("inserted").get("node-name").textValue();
         qmp.ok("x-blockdev-set-iothread", "{\"node-name\":\"" + drv1Node + "\",\"iothread\":\"io0\",\"force\":true}");
         qmp.ok("x-blockdev-set-iothread", "{\"node-name\":\"" + drv2Node + "\",\"iothread\":\"io1\",\"force\":true}");
         qmp.ok("x-blockdev-set-iothread", "{\"node-name\":\"n3\",\"iothread\":\"io0\"}");
         qmp.ok("x-blockdev-set-iothread", "{\"node-name\":\"n4\",\"iothread\":\"io1\"}");
+        // bitmaps with bits in them (a guest workload writes through the backends), and one on a bare node
+        qmp.ok("block-dirty-bitmap-add", "{\"node\":\"" + drv0Node + "\",\"name\":\"bA\",\"granularity\":4096}");
+        qmp.ok("block-dirty-bitmap-add", "{\"node\":\"" + drv1Node + "\",\"name\":\"bB\"}");
+        qmp.ok("block-dirty-bitmap-add", "{\"node\":\"n3\",\"name\":\"bC\",\"disabled\":true}");
+        qmp.ok("__dev.blockdeck_guest-workload-start", "{\"id\":\"w\",\"drives\":[\"drv0\",\"drv1\",\"drv2\"],"
+                + "\"block-size\":4096,\"read-percent\":0,\"pattern\":\"random\"}");
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (qmp.ok("__dev.blockdeck_query-guest-workloads", null).get(0).get("writes").asLong() < 200) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        qmp.ok("__dev.blockdeck_guest-workload-stop", "{\"id\":\"w\"}");
+        qmp.ok("__dev.blockdeck_guest-workload-start", "{\"id\":\"f\",\"drives\":[\"drv3\"],\"read-percent\":0}");
+        while (qmp.ok("__dev.blockdeck_query-guest-workloads", null).get(0).get("writes").asLong() < 50) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        JsonNode stopped = qmp.ok("__dev.blockdeck_guest-workload-stop", "{\"id\":\"f\"}");
+        assertThat(stopped.path("error").asText()).as("the injected fault is live").contains("flush failed");
     }
 
     @AfterAll
     void stop() {
+        try {
+            // the control: the five good actions together commit (so each failure above really was the only one)
+            StringBuilder all = new StringBuilder();
+            for (int i = 0; i < 5; i++) {
+                all.append(i == 0 ? "" : ",").append(good(i));
+            }
+            assertThat(qmp.call("transaction", "{\"actions\":[" + all + "]}").toString()).isEqualTo("{\"return\":{}}");
+        } finally {
+            closeAll();
+        }
+    }
+
+    private void closeAll() {
         if (qmp != null) {
             qmp.close();
         }
@@ -80,13 +126,20 @@ class TransactionRollbackTest {
         ShortTempDir.delete(dir);
     }
 
+    /** Five actions of every kind that succeed: snapshots of both kinds and bitmap changes that all commit. */
     private String good(int i) {
         return switch (i) {
             case 0 -> sync("{\"device\":\"drv0\",\"snapshot-file\":\"" + dir.resolve("s0.qcow2") + "\"}");
-            case 1 -> "{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"drv1\",\"overlay\":\"ovA\"}}";
-            case 2 -> sync("{\"node-name\":\"n3\",\"snapshot-file\":\"" + dir.resolve("s3.qcow2")
+            case 1 -> "{\"type\":\"block-dirty-bitmap-clear\",\"data\":{\"node\":\"" + drv1Node + "\",\"name\":\"bB\"}},"
+                    + "{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"drv1\",\"overlay\":\"ovA\"}}";
+            case 2 -> "{\"type\":\"block-dirty-bitmap-merge\",\"data\":{\"node\":\"n3\",\"target\":\"bC\","
+                    + "\"bitmaps\":[{\"node\":\"" + drv0Node + "\",\"name\":\"bA\"}]}},"
+                    + "{\"type\":\"block-dirty-bitmap-enable\",\"data\":{\"node\":\"n3\",\"name\":\"bC\"}},"
+                    + sync("{\"node-name\":\"n3\",\"snapshot-file\":\"" + dir.resolve("s3.qcow2")
                     + "\",\"snapshot-node-name\":\"s3\"}");
-            case 3 -> sync("{\"device\":\"drv2\",\"snapshot-file\":\"" + dir.resolve("s2.qcow2")
+            case 3 -> "{\"type\":\"block-dirty-bitmap-add\",\"data\":{\"node\":\"" + drv2Node + "\",\"name\":\"fresh\"}},"
+                    + "{\"type\":\"block-dirty-bitmap-remove\",\"data\":{\"node\":\"" + drv0Node + "\",\"name\":\"bA\"}},"
+                    + sync("{\"device\":\"drv2\",\"snapshot-file\":\"" + dir.resolve("s2.qcow2")
                     + "\",\"snapshot-node-name\":\"s2\"}");
             default -> "{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"n4\",\"overlay\":\"ovB\"}}";
         };
@@ -102,9 +155,38 @@ class TransactionRollbackTest {
         FAILURES.put("snapshot-sync into a missing directory",
                 "{\"type\":\"blockdev-snapshot-sync\",\"data\":{\"device\":\"drv0\",\"snapshot-file\":\"/nonexistent/x.qcow2\"}}");
         FAILURES.put("snapshot onto an overlay that has a backing",
-                "{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"n3\",\"overlay\":\"withback\"}}");
+                "{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"spare\",\"overlay\":\"withback\"}}");
         FAILURES.put("abort", "{\"type\":\"abort\",\"data\":{}}");
+        FAILURES.put("snapshot whose flush fails (blkdebug)",
+                "{\"type\":\"blockdev-snapshot-sync\",\"data\":{\"device\":\"drv3\",\"snapshot-file\":\"/tmp/never.qcow2\"}}");
+        FAILURES.put("bitmap-add of an existing name",
+                "{\"type\":\"block-dirty-bitmap-add\",\"data\":{\"node\":\"DRV1NODE\",\"name\":\"bB\"}}");
+        FAILURES.put("bitmap-merge from a missing bitmap",
+                "{\"type\":\"block-dirty-bitmap-merge\",\"data\":{\"node\":\"n3\",\"target\":\"bC\","
+                        + "\"bitmaps\":[\"nope\"]}}");
+        FAILURES.put("bitmap-clear on a missing node",
+                "{\"type\":\"block-dirty-bitmap-clear\",\"data\":{\"node\":\"gone\",\"name\":\"bC\"}}");
+        FAILURES.put("bitmap-remove of a missing bitmap",
+                "{\"type\":\"block-dirty-bitmap-remove\",\"data\":{\"node\":\"DRV0NODE\",\"name\":\"nope\"}}");
+        FAILURES.put("bitmap-disable of a missing bitmap",
+                "{\"type\":\"block-dirty-bitmap-disable\",\"data\":{\"node\":\"n4\",\"name\":\"nope\"}}");
     }
+
+    /** The failing action of {@code kind}; it names nodes no good action changes, so it fails at any position. */
+    private String failure(String kind) {
+        return FAILURES.get(kind).replace("DRV0NODE", drv0Node).replace("DRV1NODE", drv1Node);
+    }
+
+    private static final Map<String, String> EXPECTED = Map.of(
+            "snapshot-sync into a missing directory", "Could not create '/nonexistent/x.qcow2': No such file or directory",
+            "snapshot onto an overlay that has a backing", "The overlay already has a backing image",
+            "abort", "Transaction aborted using Abort action",
+            "snapshot whose flush fails (blkdebug)", "An IO error has occurred",
+            "bitmap-add of an existing name", "Bitmap already exists: bB",
+            "bitmap-merge from a missing bitmap", "Dirty bitmap 'nope' not found",
+            "bitmap-clear on a missing node", "Node 'gone' not found",
+            "bitmap-remove of a missing bitmap", "Dirty bitmap 'nope' not found",
+            "bitmap-disable of a missing bitmap", "Dirty bitmap 'nope' not found");
 
     Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
@@ -122,6 +204,13 @@ class TransactionRollbackTest {
         s.put("block", qmp.ok("query-block", null));
         s.put("graph", qmp.ok("x-debug-query-block-graph", null));
         s.put("contexts", qmp.ok("__dev.blockdeck_query-aio-contexts", null));
+        for (JsonNode n : qmp.ok("query-named-block-nodes", null)) {
+            for (JsonNode b : n.path("dirty-bitmaps")) {
+                s.put("bitmap " + n.get("node-name").textValue() + "/" + b.get("name").textValue(),
+                        qmp.ok("x-debug-block-dirty-bitmap-sha256", "{\"node\":\"" + n.get("node-name").textValue()
+                                + "\",\"name\":\"" + b.get("name").textValue() + "\"}"));
+            }
+        }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.sorted().toList()) {
                 if (f.toString().endsWith(".qcow2") && !f.getFileName().toString().startsWith("s")) {
@@ -139,10 +228,12 @@ class TransactionRollbackTest {
         Map<String, Object> before = state();
         StringBuilder actions = new StringBuilder();
         for (int i = 0; i < 5; i++) {
-            actions.append(i == 0 ? "" : ",").append(i == position ? FAILURES.get(kind) : good(i));
+            actions.append(i == 0 ? "" : ",").append(i == position ? failure(kind) : good(i));
         }
         ObjectNode answer = qmp.call("transaction", "{\"actions\":[" + actions + "]}");
         assertThat(answer.has("error")).as(answer.toString()).isTrue();
+        assertThat(answer.get("error").get("desc").textValue()).as("the failure comes from the injected action")
+                .isEqualTo(EXPECTED.get(kind));
         Map<String, Object> after = state();
         assertThat(after.keySet()).isEqualTo(before.keySet());
         for (String k : before.keySet()) {

@@ -99,15 +99,16 @@ public final class BlockCommandLine {
         ObjectNode tree;
         if (text.startsWith("{")) {
             tree = parseJson(text);
-        } else {
-            tree = Keyval.parse(text);
-            KeyvalTyper.convert(t.blockdevOptions(), tree, "");
-            JsonNode driver = tree.get("driver");
-            if (driver == null) {
-                throw new BlockException("Parameter 'driver' is missing");
-            }
+            ArgumentChecker.check(t.blockdevOptions(), tree);
+            return tree;
         }
-        ArgumentChecker.check(t.blockdevOptions(), tree);
+        tree = Keyval.parse(text);
+        KeyvalTyper.convert(t.blockdevOptions(), tree, "");
+        JsonNode driver = tree.get("driver");
+        if (driver == null) {
+            throw new BlockException("Parameter 'driver' is missing");
+        }
+        ArgumentChecker.checkKeyval(t.blockdevOptions(), tree);
         return tree;
     }
 

@@ -3,6 +3,7 @@ package dev.blockdeck.engine.block.cli;
 import java.math.BigInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.LongNode;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blockdeck.engine.block.BlockException;
 import dev.blockdeck.engine.block.NodeOptions;
 import dev.blockdeck.engine.monitor.qapi.AlternateType;
+import dev.blockdeck.engine.monitor.qapi.ArrayType;
 import dev.blockdeck.engine.monitor.qapi.BuiltinType;
 import dev.blockdeck.engine.monitor.qapi.Member;
 import dev.blockdeck.engine.monitor.qapi.ObjectType;
@@ -44,6 +46,12 @@ final class KeyvalTyper {
             members(ot, o, path);
             return o;
         }
+        if (t instanceof ArrayType a && v instanceof ArrayNode list) {
+            for (int i = 0; i < list.size(); i++) {
+                list.set(i, convert(a.element(), list.get(i), path + "." + i));
+            }
+            return list;
+        }
         if (t instanceof AlternateType alt) {
             for (QapiType a : alt.alternatives()) {
                 QapiType r = TypeRef.resolve(a);
@@ -67,7 +75,7 @@ final class KeyvalTyper {
 
     private static JsonNode scalar(BuiltinType b, String s, String path) {
         switch (b) {
-            case INT, INT64, UINT64 -> {
+            case INT, INT64, INT32, UINT64 -> {
                 BigInteger v = parseInteger(s, b != BuiltinType.UINT64);
                 if (v == null) {
                     throw new BlockException("Parameter '" + path + "' expects integer");

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
+import dev.blockdeck.engine.block.driver.blkdebug.BlkdebugDriver;
 import dev.blockdeck.engine.block.driver.file.FileDriver;
 import dev.blockdeck.engine.block.driver.nullco.NullCoDriver;
 import dev.blockdeck.engine.block.driver.qcow2.Qcow2Driver;
@@ -23,7 +24,7 @@ public final class Drivers {
             "replication", "ssh", "throttle", "vdi", "vhdx", "vmdk", "vpc", "vvfat");
 
     private static final List<BlockDriver> ALL = sorted(List.of(FileDriver.INSTANCE, NullCoDriver.INSTANCE,
-            Qcow2Driver.INSTANCE, RawDriver.INSTANCE));
+            Qcow2Driver.INSTANCE, RawDriver.INSTANCE, BlkdebugDriver.INSTANCE));
 
     private Drivers() {
     }

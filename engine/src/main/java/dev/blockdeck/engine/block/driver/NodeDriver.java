@@ -50,6 +50,14 @@ public abstract class NodeDriver {
     /** Writes {@code buf} (position to limit) at {@code offset}. */
     public abstract CompletableFuture<Void> pwritev(long offset, ByteBuffer buf, int flags);
 
+    /**
+     * The alignment requests to this driver need, in bytes (QEMU's {@code bl.request_alignment}): 1 for drivers
+     * with a byte interface; direct I/O on a file needs its block size.
+     */
+    public int requestAlignment() {
+        return 1;
+    }
+
     /** Whether {@link #pwriteZeroes} is cheaper than writing a zero buffer (QEMU: driver has write_zeroes). */
     public boolean supportsWriteZeroes() {
         return false;
@@ -92,6 +100,13 @@ public abstract class NodeDriver {
     /** Makes completed writes durable (QEMU's flush_to_disk); children are flushed by the node. */
     public CompletableFuture<Void> flushToDisk() {
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * A debug event on this node ({@link dev.blockdeck.engine.block.DebugEvents}): the I/O path is at that step
+     * now. On the node's context thread (or the main loop while opening). Only blkdebug acts on events.
+     */
+    public void debugEvent(String event) {
     }
 
     /** Completes {@code f} on the node's context thread (for completions coming from worker threads). */

@@ -9,5 +9,13 @@ public interface OpenContext {
      * node-name reference) and attaches it with {@code role}. Returns null only when {@code allowNone} and
      * nothing was given; otherwise throws with QEMU's message ({@code A block device must be specified for "file"}).
      */
-    BdrvChild openChild(String name, int role, boolean allowNone);
+    default BdrvChild openChild(String name, int role, boolean allowNone) {
+        return openChild(null, name, role, allowNone);
+    }
+
+    /**
+     * As {@link #openChild(String, int, boolean)}, with a legacy filename for the child as well (QEMU's
+     * {@code bdrv_open_child(filename, ...)}: blkdebug's {@code x-image}); {@code filename} may be null.
+     */
+    BdrvChild openChild(String filename, String name, int role, boolean allowNone);
 }

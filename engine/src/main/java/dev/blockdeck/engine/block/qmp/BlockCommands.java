@@ -36,6 +36,12 @@ public final class BlockCommands {
         BlockTypes t = BlockTypes.get();
         BlockQueries q = new BlockQueries(graph);
         AioContextQuery.register(schema, graph);
+        schema.add(new dev.blockdeck.engine.monitor.qapi.EventDef("BLOCK_IMAGE_CORRUPTED",
+                ObjectType.builder("q_obj_BLOCK_IMAGE_CORRUPTED-arg").required("device", STR)
+                        .optional("node-name", STR).required("msg", STR)
+                        .optional("offset", dev.blockdeck.engine.monitor.qapi.BuiltinType.INT)
+                        .optional("size", dev.blockdeck.engine.monitor.qapi.BuiltinType.INT)
+                        .required("fatal", BOOL).build()));
         dev.blockdeck.engine.bitmap.qmp.BitmapCommands.register(schema, graph);
 
         schema.add(CommandDef.of("blockdev-add", t.blockdevOptions(), ObjectType.EMPTY, (ctx, args) -> {

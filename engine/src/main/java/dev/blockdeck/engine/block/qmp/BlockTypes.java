@@ -248,6 +248,11 @@ public final class BlockTypes {
         return blockdevOptions;
     }
 
+    /** BlockPermission (take-child-perms of blkdebug, x-debug-query-block-graph's perm lists). */
+    public EnumType permission() {
+        return permission;
+    }
+
     public AlternateType strOrNull() {
         return strOrNull;
     }

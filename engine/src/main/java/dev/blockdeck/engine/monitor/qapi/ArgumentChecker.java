@@ -27,8 +27,26 @@ public final class ArgumentChecker {
     }
 
     private final Deque<Step> path = new ArrayDeque<>();
+    /** Keyval input (-blockdev a=b) names list elements {@code a.0.b}, as its keys do, not {@code a[0].b}. */
+    private final boolean keyvalPaths;
 
     private ArgumentChecker() {
+        this(false);
+    }
+
+    private ArgumentChecker(boolean keyvalPaths) {
+        this.keyvalPaths = keyvalPaths;
+    }
+
+    /** Checks a tree parsed from keyval syntax (union arguments such as BlockdevOptions). */
+    public static void checkKeyval(QapiType type, ObjectNode arguments) {
+        type = TypeRef.resolve(type);
+        ArgumentChecker c = new ArgumentChecker(true);
+        if (type instanceof UnionType u) {
+            c.unionMembers(u, arguments);
+        } else {
+            c.members((ObjectType) type, arguments);
+        }
     }
 
     /** Checks command arguments (the root object has no name of its own). */
@@ -96,6 +114,10 @@ public final class ArgumentChecker {
             if (b == BuiltinType.UINT32 && !BuiltinType.fitsUint32(v)) {
                 // QEMU's visit_type_uintN names only the member, not its path
                 throw new QmpException("Parameter '" + (leaf == null ? "null" : leaf) + "' expects uint32_t");
+            }
+            if (b == BuiltinType.INT32 && v.longValue() != (int) v.longValue()) {
+                // QEMU's range check after reading an int64 names only the leaf
+                throw new QmpException("Parameter '" + (leaf == null ? "null" : leaf) + "' expects int32_t");
             }
         } else if (type instanceof EnumType e) {
             if (!v.isTextual()) {
@@ -187,7 +209,9 @@ public final class ArgumentChecker {
                 }
                 sb.append(s.name());
             }
-            if (s.index() >= 0) {
+            if (s.index() >= 0 && keyvalPaths) {
+                sb.append(sb.length() > 0 ? "." : "").append(s.index());
+            } else if (s.index() >= 0) {
                 sb.append('[').append(s.index()).append(']');
             }
         }

@@ -9,6 +9,8 @@ public enum BuiltinType implements QapiType {
     INT64("int64", "int", "integer"),
     /** Visited as a uint64 first (whose errors it shares), then range-checked: see {@link #fitsUint32}. */
     UINT32("uint32", "int", "uint64"),
+    /** A 32-bit signed integer: an integer that must also fit in 32 bits ("expects int32_t"). */
+    INT32("int32", "int", "integer"),
     UINT64("uint64", "int", "uint64"),
     SIZE("size", "int", "size"),
     NUMBER("number", "number", "number"),
@@ -52,7 +54,7 @@ public enum BuiltinType implements QapiType {
     public boolean accepts(JsonNode v) {
         return switch (this) {
             case STR -> v.isTextual();
-            case INT, INT64 -> v.isIntegralNumber() && v.canConvertToLong();
+            case INT, INT64, INT32 -> v.isIntegralNumber() && v.canConvertToLong();
             case UINT32, UINT64, SIZE -> v.isIntegralNumber() && (v.canConvertToLong() || v.bigIntegerValue().bitLength() <= 64);
             case NUMBER -> v.isNumber();
             case BOOL -> v.isBoolean();

@@ -64,7 +64,8 @@ public final class SchemaIntrospection {
 
     private String nameOf(QapiType t) {
         t = TypeRef.resolve(t);
-        if (t == BuiltinType.INT64 || t == BuiltinType.UINT32 || t == BuiltinType.UINT64 || t == BuiltinType.SIZE) {
+        if (t == BuiltinType.INT64 || t == BuiltinType.INT32 || t == BuiltinType.UINT32 || t == BuiltinType.UINT64
+                || t == BuiltinType.SIZE) {
             t = BuiltinType.INT; // QEMU's introspection shows every integer type as plain int
         }
         String n = names.get(t);

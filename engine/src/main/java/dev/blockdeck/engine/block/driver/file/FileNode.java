@@ -298,6 +298,11 @@ final class FileNode extends NodeDriver {
     }
 
     @Override
+    public int requestAlignment() {
+        return align;
+    }
+
+    @Override
     public CompletableFuture<Void> flushToDisk() {
         return onWorker(() -> ch.force(false));
     }

@@ -345,13 +345,13 @@ public final class Qcow2Check {
             off += 40 + extra + idLen + nameLen;
             off = (off + 7) & ~7L;
             if ((l1Off & (img.clusterSize - 1)) != 0) {
-                st.log(String.format("ERROR snapshot %s (%s) l1_offset=%#x: L1 table is not cluster aligned; "
+                st.log(CFormat.format("ERROR snapshot %s (%s) l1_offset=%#x: L1 table is not cluster aligned; "
                         + "snapshot table entry corrupted", id, name, l1Off));
                 res.corruptions++;
                 continue;
             }
             if (l1Size > MAX_L1_BYTES / 8) {
-                st.log(String.format("ERROR snapshot %s (%s) l1_size=%#x: L1 table is too large; "
+                st.log(CFormat.format("ERROR snapshot %s (%s) l1_size=%#x: L1 table is too large; "
                         + "snapshot table entry corrupted", id, name, l1Size));
                 res.corruptions++;
                 continue;

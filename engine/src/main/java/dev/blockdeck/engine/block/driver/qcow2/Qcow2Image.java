@@ -462,8 +462,8 @@ public final class Qcow2Image implements Closeable {
         long l1e = l1[l1i];
         long l2Off = l1e & L1E_OFFSET_MASK;
         if (l2Off != 0 && (l2Off & (clusterSize - 1)) != 0) {
-            signalCorruption(true, l2Off, clusterSize,
-                    String.format("L2 table offset %#x unaligned (L1 index: %#x)", l2Off, l1i));
+            signalCorruption(true, -1, -1,
+                    CFormat.format("L2 table offset %#x unaligned (L1 index: %#x)", l2Off, l1i));
             throw new Qcow2Exception(Qcow2Exception.Kind.IO, "L2 table offset unaligned");
         }
         if (allocate && (l2Off == 0 || (l1e & OFLAG_COPIED) == 0)) {
@@ -543,7 +543,7 @@ public final class Qcow2Image implements Closeable {
             }
             long host = e & L2E_OFFSET_MASK;
             if (host != 0 && (host & (clusterSize - 1)) != 0) {
-                signalCorruption(true, -1, -1, String.format(
+                signalCorruption(true, -1, -1, CFormat.format(
                         "Cluster allocation offset %#x unaligned (L2 offset: %#x, L2 index: %#x)", host, r.l2Offset,
                         r.l2Index));
                 throw new Qcow2Exception(Qcow2Exception.Kind.IO, "unaligned cluster offset");
@@ -579,7 +579,7 @@ public final class Qcow2Image implements Closeable {
     }
 
     private void invalidEntry(L2Ref r) throws IOException {
-        signalCorruption(true, -1, -1, String.format("Invalid cluster entry found  (L2 offset: %#x, L2 index: %#x)",
+        signalCorruption(true, -1, -1, CFormat.format("Invalid cluster entry found  (L2 offset: %#x, L2 index: %#x)",
                 r.l2Offset, r.l2Index));
         throw new Qcow2Exception(Qcow2Exception.Kind.IO, "invalid L2 entry");
     }
@@ -725,7 +725,7 @@ public final class Qcow2Image implements Closeable {
             long oldHost = e & L2E_OFFSET_MASK;
             boolean compressed = isCompressed(e);
             if (!compressed && oldHost != 0 && (oldHost & (clusterSize - 1)) != 0) {
-                signalCorruption(true, -1, -1, String.format(
+                signalCorruption(true, -1, -1, CFormat.format(
                         "Cluster allocation offset %#x unaligned (L2 offset: %#x, L2 index: %#x)", oldHost,
                         r.l2Offset, r.l2Index));
                 throw new Qcow2Exception(Qcow2Exception.Kind.IO, "unaligned cluster offset");

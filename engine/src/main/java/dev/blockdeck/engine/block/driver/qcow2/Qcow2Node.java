@@ -55,8 +55,14 @@ final class Qcow2Node extends NodeDriver implements PersistentBitmapStore, Snaps
         o.discardUnmap = (openFlags & BlockNode.O_UNMAP) != 0;
         o.backing = new ChildBackingReader(node.graph(), node);
         o.maintainsBitmaps = true;
+        o.listener = this::corrupted;
         openOptions = o;
         image = openImage(o);
+        // QEMU opens a given data-file child after the header (so a bad reference is named first), then refuses
+        // it: the core supports no external data file, and an image without one cannot take it
+        if (ctx.openChild("data-file", ChildRole.DATA, true) != null) {
+            throw new BlockException("'data-file' can only be set for images with an external data file");
+        }
         node.setBackingFileInfo(image.backingFile(), image.backingFormat());
         bitmaps = new Qcow2PersistentBitmaps(new Qcow2Bitmaps(image), node::deviceOrNodeName);
         try {
@@ -64,6 +70,29 @@ final class Qcow2Node extends NodeDriver implements PersistentBitmapStore, Snaps
         } catch (IOException e) {
             throw new BlockException("Could not load the bitmaps of '" + node.name() + "': " + e.getMessage());
         }
+    }
+
+    /** QEMU's qcow2_signal_corruption, seen from the node: the event, and a log line when the image is marked. */
+    private void corrupted(String message, long offset, long size, boolean fatal) {
+        if (fatal) {
+            System.err.println("qcow2: Marking image as corrupt: " + message
+                    + "; further corruption events will be suppressed");
+        } else {
+            System.err.println("qcow2: Image is corrupt: " + message);
+        }
+        ObjectNode d = F.objectNode();
+        var blk = node.firstBackend();
+        d.put("device", blk == null || blk.name() == null ? "" : blk.name());
+        d.put("node-name", node.name());
+        d.put("msg", message);
+        if (offset >= 0) {
+            d.put("offset", offset);
+        }
+        if (size >= 0) {
+            d.put("size", size);
+        }
+        d.put("fatal", fatal);
+        node.graph().emitEvent("BLOCK_IMAGE_CORRUPTED", d);
     }
 
     @Override

@@ -43,9 +43,6 @@ final class Qcow2OpenOptions {
         for (String f : OVERLAP_FLAGS) {
             options.takeBool("overlap-check." + f, false);
         }
-        if (options.has("data-file") || !options.extract("data-file").isEmpty()) {
-            throw new BlockException("'data-file' can only be set for images with an external data file");
-        }
         if (!options.extract("encrypt").isEmpty()) {
             throw new BlockException("No encryption in image header, but options specified format 'luks'");
         }

@@ -143,7 +143,7 @@ final class Refcounts {
             return 0;
         }
         if ((blockOffset & (clusterSize - 1)) != 0) {
-            host.corruption(String.format("Refblock offset %#x unaligned (reftable index: %#x)", blockOffset, ti),
+            host.corruption(CFormat.format("Refblock offset %#x unaligned (reftable index: %#x)", blockOffset, ti),
                     -1, -1);
             throw new Qcow2Exception(Qcow2Exception.Kind.IO, "Refcount block offset unaligned");
         }
@@ -320,7 +320,7 @@ final class Refcounts {
             long bo = table[(int) ti] & REFT_OFFSET_MASK;
             if (bo != 0) {
                 if ((bo & (clusterSize - 1)) != 0) {
-                    host.corruption(String.format("Refblock offset %#x unaligned (reftable index: %#x)", bo, ti), -1,
+                    host.corruption(CFormat.format("Refblock offset %#x unaligned (reftable index: %#x)", bo, ti), -1,
                             -1);
                     throw new Qcow2Exception(Qcow2Exception.Kind.IO, "Refcount block offset unaligned");
                 }

@@ -11,6 +11,7 @@ import dev.blockdeck.engine.block.BlockIOException.Errno;
 import dev.blockdeck.engine.block.BlockNode;
 import dev.blockdeck.engine.block.BlockPerm;
 import dev.blockdeck.engine.block.ChildRole;
+import dev.blockdeck.engine.block.DebugEvents;
 import dev.blockdeck.engine.block.NodeOptions;
 import dev.blockdeck.engine.block.Perms;
 import dev.blockdeck.engine.block.driver.DriverInfo;
@@ -93,15 +94,21 @@ final class RawNode extends NodeDriver {
     @Override
     public CompletableFuture<Void> preadv(long off, ByteBuffer buf, int flags) {
         Errno e = adjust(off, buf.remaining(), false);
-        return e != null ? CompletableFuture.failedFuture(new BlockIOException(e))
-                : file.preadv(off + offset, buf, flags);
+        if (e != null) {
+            return CompletableFuture.failedFuture(new BlockIOException(e));
+        }
+        file.debugEvent(DebugEvents.READ_AIO);
+        return file.preadv(off + offset, buf, flags);
     }
 
     @Override
     public CompletableFuture<Void> pwritev(long off, ByteBuffer buf, int flags) {
         Errno e = adjust(off, buf.remaining(), true);
-        return e != null ? CompletableFuture.failedFuture(new BlockIOException(e))
-                : file.pwritev(off + offset, buf, flags);
+        if (e != null) {
+            return CompletableFuture.failedFuture(new BlockIOException(e));
+        }
+        file.debugEvent(DebugEvents.WRITE_AIO);
+        return file.pwritev(off + offset, buf, flags);
     }
 
     @Override
