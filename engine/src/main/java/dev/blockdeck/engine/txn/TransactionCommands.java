@@ -46,7 +46,8 @@ public final class TransactionCommands {
 
     /**
      * Declares the commands. {@code extraData} maps further action types (implemented elsewhere and registered
-     * on the returned engine) to their data types.
+     * on the returned engine) to their data types. {@code vmClock} is the VM's virtual clock, which internal
+     * snapshots record ({@link InternalSnapshotCommands} adds their commands and action).
      */
     public static QmpTransaction register(QapiSchema schema, BlockGraph graph, EventBroadcaster events,
                                           PrintStream out, Map<String, ObjectType> extraData,
