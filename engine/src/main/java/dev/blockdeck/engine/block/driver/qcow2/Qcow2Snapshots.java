@@ -137,13 +137,15 @@ public final class Qcow2Snapshots {
             return sn;
         } catch (IOException | RuntimeException e) {
             if (listed) {
+                // the header may point at the new table after all (a write whose flush failed): keep the L1 copy
                 entries.remove(entries.size() - 1);
-            }
-            // QEMU leaks the L1 copy here; giving it back is invisible to every reader
-            try {
-                refcounts.free(l1Copy, l1Bytes, true);
-            } catch (IOException | RuntimeException ignored) {
-                // a leak at worst
+            } else {
+                // nothing names the L1 copy yet; QEMU leaks it here, giving it back is invisible to every reader
+                try {
+                    refcounts.free(l1Copy, l1Bytes, true);
+                } catch (IOException | RuntimeException ignored) {
+                    // a leak at worst
+                }
             }
             throw e;
         }
