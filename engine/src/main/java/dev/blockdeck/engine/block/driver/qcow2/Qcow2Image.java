@@ -85,7 +85,7 @@ public final class Qcow2Image implements Closeable {
     Qcow2Snapshots snapshots;
     private final BackingReader backing;
     private final InconsistencyListener listener;
-    private final boolean readOnly;
+    private volatile boolean readOnly;
     private final boolean discardUnmap;
     final boolean passDiscardSnapshot;
     private boolean useLazyRefcounts;
@@ -1001,6 +1001,22 @@ public final class Qcow2Image implements Closeable {
             flushCaches();
         }
         file.flush();
+    }
+
+    /**
+     * The commit of a read-only reopen (QEMU's qcow2 reopen to read-only): writes back every cached table and
+     * clears the dirty bit as a clean close would, then refuses writes. The caches stay warm for reads.
+     */
+    public void makeReadOnly() throws IOException {
+        if (closed || readOnly) {
+            return;
+        }
+        if (!dead) {
+            l2Cache.flush();
+            refcounts.cache.flush();
+            markClean();
+        }
+        readOnly = true;
     }
 
     /** Flushes, clears the dirty bit (a clean close), and closes the host file. */

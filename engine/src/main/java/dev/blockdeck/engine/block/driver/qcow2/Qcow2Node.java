@@ -129,11 +129,11 @@ final class Qcow2Node extends NodeDriver implements PersistentBitmapStore, Snaps
 
     /**
      * Commit of a read-only reopen (a snapshot's old active layer): writes back what is cached, marks the image
-     * clean and reopens the core read-only. Main loop, node drained.
+     * clean and switches the core to read-only, its caches kept. Main loop, node drained.
      */
     public void reopenReadOnly() {
-        Qcow2Image old = image;
-        if (old == null || old.isReadOnly()) {
+        Qcow2Image img = image;
+        if (img == null || img.isReadOnly()) {
             return;
         }
         storeBitmaps(false);
@@ -143,13 +143,11 @@ final class Qcow2Node extends NodeDriver implements PersistentBitmapStore, Snaps
             }
         }
         try {
-            old.close();
+            img.makeReadOnly();
         } catch (IOException e) {
             System.err.println("qcow2: could not write back '" + node.name() + "' before read-only: " + e.getMessage());
         }
         openOptions.readOnly = true;
-        image = openImage(openOptions);
-        bitmaps = new Qcow2PersistentBitmaps(new Qcow2Bitmaps(image), node::deviceOrNodeName);
     }
 
     Qcow2Image image() {
