@@ -156,7 +156,7 @@ final class GuestWorkload {
         int bs = d.blockSize;
         ByteBuffer buf = ByteBuffer.allocate(bs);
         AioContext issuedIn = d.context();
-        d.blk.pread((long) lba * bs, buf.duplicate()).whenComplete((v, e) -> {
+        d.disk.read((long) lba * bs, buf.duplicate()).whenComplete((v, e) -> {
             checkThread(d, issuedIn, "read");
             d.run(() -> {
                 if (e != null) {
@@ -179,7 +179,7 @@ final class GuestWorkload {
         ByteBuffer buf = ByteBuffer.allocate(bs);
         BlockStamp.write(buf, new BlockStamp.Stamp(lba, generation, sequence, writer));
         AioContext issuedIn = d.context();
-        d.blk.pwrite((long) lba * bs, buf, 0).whenComplete((v, e) -> {
+        d.disk.write((long) lba * bs, buf).whenComplete((v, e) -> {
             checkThread(d, issuedIn, "write");
             d.run(() -> {
                 d.finishWrite(lba, generation, e == null);

@@ -1,5 +1,9 @@
 package dev.blockdeck.engine.vm;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -11,6 +15,7 @@ public final class VmState {
     private final String name;
     private RunStatus status;
     private volatile boolean shutdownRequested;
+    private final List<Consumer<RunStatus>> listeners = new ArrayList<>();
 
     public VmState(EventBroadcaster events, String name, boolean startPaused) {
         this.events = events;
@@ -26,10 +31,28 @@ public final class VmState {
         return name;
     }
 
+    /** Whether the guest runs (QEMU's runstate_is_running). */
+    public boolean running() {
+        return status == RunStatus.RUNNING;
+    }
+
+    /**
+     * Tells {@code l} of every change between running and not running (QEMU's VM change state handlers, e.g. a
+     * virtio device's dataplane): after RESUME when the VM starts, before STOP when it stops.
+     */
+    public void addRunStateListener(Consumer<RunStatus> l) {
+        listeners.add(l);
+    }
+
+    private void notifyListeners() {
+        List.copyOf(listeners).forEach(l -> l.accept(status));
+    }
+
     /** Pauses a running VM (STOP event); anything else is left as it is, silently, as in QEMU. */
     public void stop() {
         if (status == RunStatus.RUNNING) {
             status = RunStatus.PAUSED;
+            notifyListeners();
             events.emit("STOP", null);
         }
     }
@@ -39,6 +62,7 @@ public final class VmState {
         if (status != RunStatus.RUNNING) {
             status = RunStatus.RUNNING;
             events.emit("RESUME", null);
+            notifyListeners();
         }
     }
 
