@@ -6,7 +6,8 @@ import dev.blockdeck.engine.aio.AioContext;
 import dev.blockdeck.engine.block.BlockBackend;
 
 /**
- * One drive of a workload: where its requests go (a backend or a device's queue), what its blocks must hold, where the next request goes, and the
+ * One drive of a workload: where its requests go (a backend or a device's queue), what its blocks must hold,
+ * where the next request goes, and the
  * permissions the backend had before the workload took write access (given back on stop).
  *
  * <p>Its state is changed from the backend's context thread. A context move hands the drive to another thread

@@ -5,10 +5,10 @@
  *
  * <h2>QMP ({@link dev.blockdeck.engine.guest.GuestCommands})</h2>
  * <ul>
- * <li>{@code __dev.blockdeck_guest-workload-start {id, drives: [device ids or drive names], block-size? (4096), pattern?
- * (sequential|random), rate? (ops/s over the whole workload, 0 = unlimited), queue-depth? (1, per drive),
- * read-percent? (50), dependent? (false), writers? (1, dependent only)}} → {@code {}}. A drive a device uses (named by
- * the device's id or the drive's) is driven through the device; on a bare drive the workload takes write
+ * <li>{@code __dev.blockdeck_guest-workload-start {id, drives: [device ids or drive names], block-size? (4096),
+ * pattern? (sequential|random), rate? (ops/s over the whole workload, 0 = unlimited), queue-depth? (1, per
+ * drive), read-percent? (50), dependent? (false), writers? (1, dependent only)}} → {@code {}}. A drive a device uses
+ * (named by the device's id or the drive's) is driven through the device; on a bare drive the workload takes write
  * permission as virtio-blk does; it fails with QEMU-style errors for an unknown drive
  * ({@code DeviceNotFound}), a drive without medium, a read-only drive, a drive another workload uses, or a value
  * out of range.</li>

@@ -46,7 +46,8 @@ class DeviceVmTest {
         List<String> args = new java.util.ArrayList<>(List.of("-M", "q35", "-object", "iothread,id=io0", "-object",
                 "iothread,id=io1", "-drive", "if=none,id=d0,format=raw,node-name=n0,file=" + dir.resolve("a.img"),
                 "-drive", "if=none,id=d1,format=raw,node-name=n1,file=" + dir.resolve("b.img"),
-                "-device", "pcie-root-port,id=rp0,chassis=1", "-device", "virtio-blk-pci,drive=d0,iothread=io0,id=vd0"));
+                "-device", "pcie-root-port,id=rp0,chassis=1",
+                "-device", "virtio-blk-pci,drive=d0,iothread=io0,id=vd0"));
         args.addAll(List.of(extra));
         return EngineProcess.start(args.toArray(String[]::new));
     }
@@ -78,8 +79,8 @@ class DeviceVmTest {
     @Test
     void liveMoveTakesTheQueueTheBackendAndTheComponentAlong() throws Exception {
         try (EngineProcess e = engine(); WatchdogQmp q = WatchdogQmp.connect(e.socket())) {
-            q.ok("__dev.blockdeck_guest-workload-start", "{\"id\": \"w\", \"drives\": [\"vd0\"], \"pattern\": \"random\","
-                    + " \"queue-depth\": 4}");
+            q.ok("__dev.blockdeck_guest-workload-start", "{\"id\": \"w\", \"drives\": [\"vd0\"],"
+                    + " \"pattern\": \"random\", \"queue-depth\": 4}");
             String[] where = {"io1", null, "io0", "io1", null};
             for (String t : where) {
                 q.ok(DeviceCommands.SET_IOTHREAD, "{\"id\": \"vd0\", \"iothread\": "
@@ -97,8 +98,9 @@ class DeviceVmTest {
             assertThat(stats.get("rd_operations").asLong()).isEqualTo(fin.get("reads").asLong());
             assertThat(stats.get("wr_operations").asLong()).isEqualTo(fin.get("writes").asLong());
             // the move is the device's: moving its node from outside still refuses, as QEMU does
-            assertThat(q.call("x-blockdev-set-iothread", "{\"node-name\": \"n0\", \"iothread\": \"io0\", \"force\": true}")
-                    .toString()).contains("Cannot change iothread of active block backend");
+            assertThat(q.call("x-blockdev-set-iothread",
+                    "{\"node-name\": \"n0\", \"iothread\": \"io0\", \"force\": true}").toString())
+                    .contains("Cannot change iothread of active block backend");
         }
     }
 
@@ -124,7 +126,8 @@ class DeviceVmTest {
             q.client().addEventListener(events::add);
             q.ok("device_add", "{\"driver\": \"virtio-blk-pci\", \"bus\": \"rp0\", \"drive\": \"d1\", \"id\": \"hot\","
                     + " \"iothread\": \"io1\"}");
-            assertThat(contexts(q)).as("a running guest starts a hot-plugged device at once").containsEntry("n1", "io1");
+            assertThat(contexts(q)).as("a running guest starts a hot-plugged device at once")
+                    .containsEntry("n1", "io1");
             q.ok("device_del", "{\"id\": \"hot\"}");
             QmpEvent first = events.poll(5, TimeUnit.SECONDS);
             QmpEvent second = events.poll(5, TimeUnit.SECONDS);
@@ -140,7 +143,8 @@ class DeviceVmTest {
         try (EngineProcess e = engine("-S"); WatchdogQmp q = WatchdogQmp.connect(e.socket())) {
             LinkedBlockingQueue<QmpEvent> events = new LinkedBlockingQueue<>();
             q.client().addEventListener(events::add);
-            q.ok("device_add", "{\"driver\": \"virtio-blk-pci\", \"bus\": \"rp0\", \"drive\": \"d1\", \"id\": \"hot\"}");
+            q.ok("device_add", "{\"driver\": \"virtio-blk-pci\", \"bus\": \"rp0\", \"drive\": \"d1\","
+                    + " \"id\": \"hot\"}");
             q.ok("device_del", "{\"id\": \"hot\"}");
             assertThat(q.call("device_del", "{\"id\": \"hot\"}").toString())
                     .contains("Device hot is already in the process of unplug");
