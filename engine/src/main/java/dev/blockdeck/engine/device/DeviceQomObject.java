@@ -93,10 +93,6 @@ final class DeviceQomObject implements QomObject {
         children.put(name, child);
     }
 
-    String path() {
-        return path.get();
-    }
-
     @Override
     public String typename() {
         return table.typename();

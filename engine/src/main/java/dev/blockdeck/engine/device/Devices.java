@@ -84,10 +84,6 @@ public final class Devices {
         nativeHotplug = on;
     }
 
-    boolean hasPciBus() {
-        return !buses.isEmpty();
-    }
-
     // ---- adding ----------------------------------------------------------------------------------------------
 
     /** Creates and realizes a device; {@code hotplug} once the machine is up (device_add). Throws QEMU's errors. */

@@ -93,14 +93,6 @@ final class VirtioBlkPci extends QdevDevice implements BlockDevice {
         return path() + "/virtio-backend";
     }
 
-    BlockBackend backend() {
-        return blk;
-    }
-
-    IoThread iothread() {
-        return iothread;
-    }
-
     int bootindex() {
         return bootindex;
     }

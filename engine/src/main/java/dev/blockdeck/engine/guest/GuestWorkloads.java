@@ -138,8 +138,8 @@ public final class GuestWorkloads {
     }
 
     private void restorePerm(GuestDrive d) {
-        if (!d.disk.takesPermissions()) {
-            return;
+        if (!d.disk.takesPermissions() || d.blk.device() != null) {
+            return; // a device attached meanwhile now owns the backend's permissions
         }
         try {
             graph.setBackendPerm(d.blk, d.oldPerm, d.oldShared);
