@@ -39,6 +39,7 @@ public final class Engine implements AutoCloseable {
     private final EventBroadcaster events = new EventBroadcaster(schema);
     private final VmState vm;
     private final Qom qom;
+    private final dev.blockdeck.engine.device.Devices devices;
     private final QmpServer server;
     private final List<Path> unixSockets = new ArrayList<>();
     private final List<InetSocketAddress> tcpSockets = new ArrayList<>();
@@ -56,7 +57,9 @@ public final class Engine implements AutoCloseable {
         dev.blockdeck.engine.txn.TransactionCommands.register(schema, graph, events, System.out,
                 dev.blockdeck.engine.bitmap.actions.BitmapActions.dataTypes(),
                 dev.blockdeck.engine.bitmap.actions.BitmapActions.factories(graph), vm::virtualClockNs);
-        dev.blockdeck.engine.guest.GuestCommands.register(schema, graph);
+        devices = dev.blockdeck.engine.device.DeviceCommands.register(schema, graph, ioThreads, qom.tree(), vm,
+                events, options.machine(), PROGRAM);
+        dev.blockdeck.engine.guest.GuestCommands.register(schema, graph, devices::guestDisk);
         server = new QmpServer(mainLoop, new Dispatcher(schema), events, EngineVersion.versionInfo(),
                 this::afterAnswer);
     }
@@ -77,13 +80,13 @@ public final class Engine implements AutoCloseable {
     }
 
     public static Engine start(EngineOptions options) throws EngineStartException {
-        refuseUnsupported(options);
         Engine e = new Engine(options);
         try {
             // before any monitor listens, so nothing else touches the objects yet
             e.qom.createAtStart(PROGRAM, options.objects());
             dev.blockdeck.engine.block.cli.BlockCommandLine.createAtStart(PROGRAM, e.mainLoop, e.graph,
                     options.machine(), options.blockdevs(), options.drives());
+            e.devices.createAtStart(PROGRAM, e.mainLoop, options.globals(), options.devices());
             for (ChardevSpec spec : options.qmp()) {
                 e.listen(spec, options.allowRemoteQmp());
             }
@@ -92,18 +95,6 @@ public final class Engine implements AutoCloseable {
             throw ex;
         }
         return e;
-    }
-
-    private static void refuseUnsupported(EngineOptions o) throws EngineStartException {
-        // guest devices arrive in the next steps; until then say so instead of ignoring them
-        refuseEach("-device", o.devices());
-    }
-
-    private static void refuseEach(String option, List<String> values) throws EngineStartException {
-        if (!values.isEmpty()) {
-            throw new EngineStartException(PROGRAM + ": " + option + " " + values.get(0)
-                    + ": not supported by this engine build yet");
-        }
     }
 
     private void listen(ChardevSpec spec, boolean allowRemote) throws EngineStartException {

@@ -50,6 +50,11 @@ public final class IoThread {
         holds++;
     }
 
+    /** Whether someone besides its first holder (e.g. a device's {@code iothread} link) keeps it running. */
+    public synchronized boolean heldByOthers() {
+        return holds > 1;
+    }
+
     /** Drops one hold; the last one stops the thread. */
     public void release() {
         boolean last;

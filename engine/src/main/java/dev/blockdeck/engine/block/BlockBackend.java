@@ -183,7 +183,7 @@ public final class BlockBackend implements BlockParent {
             return "block device '" + name + "'";
         }
         String dev = attachedDeviceId();
-        return dev.isEmpty() ? "an unnamed block device" : dev;
+        return dev.isEmpty() ? "an unnamed block device" : "block device '" + dev + "'";
     }
 
     @Override

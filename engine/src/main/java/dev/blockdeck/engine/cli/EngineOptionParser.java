@@ -19,7 +19,7 @@ public final class EngineOptionParser {
 
     public static final Set<String> MACHINES = Set.of("none", "q35");
     private static final Set<String> OPTIONS_WITH_ARGUMENT = Set.of(
-            "qmp", "M", "machine", "display", "name", "object", "blockdev", "drive", "device");
+            "qmp", "M", "machine", "display", "name", "object", "blockdev", "drive", "device", "global");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9._-]*");
 
     private final List<ChardevSpec> qmp = new ArrayList<>();
@@ -27,6 +27,8 @@ public final class EngineOptionParser {
     private final List<String> blockdevs = new ArrayList<>();
     private final List<String> drives = new ArrayList<>();
     private final List<String> devices = new ArrayList<>();
+    private final List<String> globals = new ArrayList<>();
+    private final java.util.Set<String> deviceIds = new java.util.HashSet<>();
     private String machine = "none";
     private boolean startPaused;
     private boolean nodefaults;
@@ -76,13 +78,14 @@ public final class EngineOptionParser {
                 case "object" -> objects.add(object(value, shown));
                 case "blockdev" -> blockdevs.add(value);
                 case "drive" -> drives.add(value);
-                case "device" -> devices.add(value);
+                case "device" -> devices.add(device(value, shown));
+                case "global" -> globals.add(value);
                 case "allow-remote-qmp" -> allowRemoteQmp = true;
                 default -> throw new OptionError(arg, "invalid option");
             }
         }
         return new Result(Action.RUN, new EngineOptions(qmp, machine, startPaused, nodefaults, name, objects,
-                blockdevs, drives, devices, allowRemoteQmp));
+                blockdevs, drives, devices, globals, allowRemoteQmp));
     }
 
     /** Returns true for {@code -M help}. */
@@ -125,6 +128,24 @@ public final class EngineOptionParser {
                 default -> throw new OptionError(shown, "Invalid parameter '" + e.getKey() + "'");
             }
         }
+    }
+
+    /** QemuOpts' checks of a -device at parse time: a well-formed id, unique among the -device options. */
+    private String device(String value, String shown) throws OptionError {
+        if (value.startsWith("{")) {
+            return value; // JSON: checked when the device is created
+        }
+        String id = KeyValues.parse(value, "driver", shown).get("id");
+        if (id != null) {
+            if (!IDENTIFIER.matcher(id).matches()) {
+                throw new OptionError(shown, "Parameter 'id' expects an identifier\n"
+                        + "Identifiers consist of letters, digits, '-', '.', '_', starting with a letter.");
+            }
+            if (!deviceIds.add(id)) {
+                throw new OptionError(shown, "Duplicate ID '" + id + "' for device");
+            }
+        }
+        return value;
     }
 
     private static Map<String, String> object(String value, String shown) throws OptionError {

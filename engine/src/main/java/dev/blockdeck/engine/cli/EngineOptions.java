@@ -14,6 +14,7 @@ public record EngineOptions(
         List<String> blockdevs,
         List<String> drives,
         List<String> devices,
+        List<String> globals,
         boolean allowRemoteQmp) {
 
     public EngineOptions {
@@ -22,5 +23,6 @@ public record EngineOptions(
         blockdevs = List.copyOf(blockdevs);
         drives = List.copyOf(drives);
         devices = List.copyOf(devices);
+        globals = List.copyOf(globals);
     }
 }

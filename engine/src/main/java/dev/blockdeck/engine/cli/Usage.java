@@ -19,8 +19,14 @@ final class Usage {
             -qmp tcp:HOST:PORT,server=on,wait=off
                                        QMP monitor on TCP (loopback only unless --allow-remote-qmp)
             -object iothread,id=ID[,poll-max-ns=N,...]
-            -blockdev OPTIONS | -drive OPTIONS,if=none | -device virtio-blk-pci,drive=ID[,iothread=ID]
-                                       block graph and devices (arriving with the block layer)
+            -blockdev OPTIONS | -drive OPTIONS,if=none
+                                       block nodes and named drives
+            -device virtio-blk-pci,drive=ID[,iothread=ID][,id=ID][,bus=BUS][,share-rw=on|off]
+            -device pcie-root-port,id=ID,chassis=N[,slot=N]
+                                       guest devices (q35; a root port's bus takes hot-plugged devices)
+            -global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=on|off
+                                       off: native PCIe hotplug (unplug without a guest round trip when the
+                                       slot was never powered on)
 
             BlockDeck options:
             --allow-remote-qmp         allow a TCP monitor on a non-loopback address (QMP has no authentication)

@@ -33,7 +33,12 @@ public final class GuestCommands {
 
     /** Declares the commands over {@code graph}'s drives; returns the workload registry. */
     public static GuestWorkloads register(QapiSchema schema, BlockGraph graph) {
-        GuestWorkloads workloads = new GuestWorkloads(graph);
+        return register(schema, graph, GuestDiskLookup.NONE);
+    }
+
+    /** Declares the commands over {@code graph}'s drives and the guest devices {@code devices} finds. */
+    public static GuestWorkloads register(QapiSchema schema, BlockGraph graph, GuestDiskLookup devices) {
+        GuestWorkloads workloads = new GuestWorkloads(graph, devices);
         ObjectType info = ObjectType.builder("__dev.blockdeck_GuestWorkloadInfo")
                 .required("id", STR)
                 .required("drives", new ArrayType(STR))

@@ -6,7 +6,8 @@ import dev.blockdeck.engine.aio.AioContext;
 import dev.blockdeck.engine.block.BlockBackend;
 
 /**
- * One drive of a workload: its backend, what its blocks must hold, where the next request goes, and the
+ * One drive of a workload: where its requests go (a backend or a device's queue), what its blocks must hold,
+ * where the next request goes, and the
  * permissions the backend had before the workload took write access (given back on stop).
  *
  * <p>Its state is changed from the backend's context thread. A context move hands the drive to another thread
@@ -18,6 +19,7 @@ final class GuestDrive {
     static final int MAX_BLOCKS = 1 << 20;
 
     final String name;
+    final GuestDisk disk;
     final BlockBackend blk;
     final int blocks;
     final int blockSize;
@@ -29,9 +31,10 @@ final class GuestDrive {
     /** Dependent mode: the next never-written block. */
     private int nextFree;
 
-    GuestDrive(String name, BlockBackend blk, int blocks, int blockSize, String pattern, long seed) {
+    GuestDrive(String name, GuestDisk disk, int blocks, int blockSize, String pattern, long seed) {
         this.name = name;
-        this.blk = blk;
+        this.disk = disk;
+        this.blk = disk.backend();
         this.blocks = blocks;
         this.blockSize = blockSize;
         this.oldPerm = blk.perm();
@@ -42,7 +45,7 @@ final class GuestDrive {
     }
 
     AioContext context() {
-        return blk.aioContext();
+        return disk.context();
     }
 
     /**
@@ -50,7 +53,7 @@ final class GuestDrive {
      * and hopping again if the backend moved before it ran.
      */
     void run(Runnable task) {
-        AioContext c = blk.aioContext();
+        AioContext c = disk.context();
         if (c.inThread()) {
             task.run();
             return;
@@ -61,7 +64,7 @@ final class GuestDrive {
     /** Always queues (keeps the stack flat between one request's completion and the next request). */
     void execute(Runnable task) {
         try {
-            blk.aioContext().execute(() -> run(task));
+            disk.context().execute(() -> run(task));
         } catch (IllegalStateException stopped) {
             // the engine is shutting down after the workload stopped: nothing left to do
         }

@@ -156,8 +156,9 @@ final class GuestWorkload {
         int bs = d.blockSize;
         ByteBuffer buf = ByteBuffer.allocate(bs);
         AioContext issuedIn = d.context();
-        d.blk.pread((long) lba * bs, buf.duplicate()).whenComplete((v, e) -> {
-            checkThread(d, issuedIn, "read");
+        Thread issuer = Thread.currentThread();
+        d.disk.read((long) lba * bs, buf.duplicate()).whenComplete((v, e) -> {
+            checkThread(d, issuedIn, issuer, "read");
             d.run(() -> {
                 if (e != null) {
                     stats.error("drive '" + d.name + "': read of block " + lba + " failed: " + e.getMessage());
@@ -179,8 +180,9 @@ final class GuestWorkload {
         ByteBuffer buf = ByteBuffer.allocate(bs);
         BlockStamp.write(buf, new BlockStamp.Stamp(lba, generation, sequence, writer));
         AioContext issuedIn = d.context();
-        d.blk.pwrite((long) lba * bs, buf, 0).whenComplete((v, e) -> {
-            checkThread(d, issuedIn, "write");
+        Thread issuer = Thread.currentThread();
+        d.disk.write((long) lba * bs, buf).whenComplete((v, e) -> {
+            checkThread(d, issuedIn, issuer, "write");
             d.run(() -> {
                 d.finishWrite(lba, generation, e == null);
                 if (e != null) {
@@ -195,11 +197,13 @@ final class GuestWorkload {
 
     /**
      * A completion must run on its drive's context thread: the one it was issued in or, when the drive moved
-     * meanwhile (its queued requests restart there), the current one.
+     * meanwhile (its queued requests restart there), the current one. A request that was already done when its
+     * callback was attached runs the callback on the issuing thread (a step that started in the drive's old context
+     * just before a move); that is not a completion off its context.
      */
-    private void checkThread(GuestDrive d, AioContext issuedIn, String what) {
+    private void checkThread(GuestDrive d, AioContext issuedIn, Thread issuer, String what) {
         AioContext now = d.context();
-        if (!now.inThread() && !issuedIn.inThread()) {
+        if (Thread.currentThread() != issuer && !now.inThread() && !issuedIn.inThread()) {
             stats.offContext("drive '" + d.name + "': " + what + " completed on thread "
                     + Thread.currentThread().getName() + ", outside its AioContext " + now.name());
         }

@@ -15,17 +15,25 @@ import dev.blockdeck.qmp.QmpErrorClass;
 import dev.blockdeck.qmp.QmpException;
 
 /**
- * The engine's workloads by id. Main loop only. A workload takes write permission on its drives' backends the way
+ * The engine's workloads by id. Main loop only. A drive is a guest device (its id, or a drive a device uses: the
+ * requests go through the device's queue) or a bare drive, on which the workload takes write permission the way
  * virtio-blk does (consistent read and write, sharing everything but write) and gives the old permissions back on
- * stop; a drive serves one workload at a time.
+ * stop. A drive serves one workload at a time.
  */
 public final class GuestWorkloads {
     private final BlockGraph graph;
+    private final GuestDiskLookup devices;
     private final Map<String, GuestWorkload> byId = new LinkedHashMap<>();
     private final Map<BlockBackend, String> driveOwners = new LinkedHashMap<>();
 
     public GuestWorkloads(BlockGraph graph) {
+        this(graph, GuestDiskLookup.NONE);
+    }
+
+    /** {@code devices} resolves names that mean a guest device (a device id, or a drive a device uses). */
+    public GuestWorkloads(BlockGraph graph, GuestDiskLookup devices) {
         this.graph = graph;
+        this.devices = devices;
         // at shutdown the workloads stop before the nodes flush and close
         graph.addCloseHook(this::stopAll);
     }
@@ -44,8 +52,10 @@ public final class GuestWorkloads {
         List<GuestDrive> taken = new ArrayList<>();
         try {
             for (GuestDrive d : drives) {
-                graph.setBackendPerm(d.blk, perm, shared);
-                taken.add(d);
+                if (d.disk.takesPermissions()) {
+                    graph.setBackendPerm(d.blk, perm, shared);
+                    taken.add(d);
+                }
             }
         } catch (BlockException e) {
             taken.forEach(this::restorePerm);
@@ -59,8 +69,12 @@ public final class GuestWorkloads {
     }
 
     private GuestDrive openDrive(WorkloadConfig cfg, String name, long seed) {
-        BlockBackend blk = graph.findBackend(name).orElseThrow(
-                () -> new QmpException(QmpErrorClass.DeviceNotFound, "Device '" + name + "' not found"));
+        GuestDisk disk = devices.find(name).orElseGet(() -> GuestDisk.of(graph.findBackend(name).orElseThrow(
+                () -> new QmpException(QmpErrorClass.DeviceNotFound, "Device '" + name + "' not found"))));
+        BlockBackend blk = disk.backend();
+        if (!disk.writable()) {
+            throw new QmpException("Device '" + name + "' is read-only");
+        }
         String owner = driveOwners.get(blk);
         if (owner != null) {
             throw new QmpException("Drive '" + name + "' is in use by guest workload '" + owner + "'");
@@ -74,7 +88,7 @@ public final class GuestWorkloads {
             throw new QmpException("Parameter 'block-size' expects a size no larger than drive '" + name + "' ("
                     + root.length() + " bytes)");
         }
-        return new GuestDrive(name, blk, (int) blocks, cfg.blockSize(), cfg.pattern(), seed);
+        return new GuestDrive(name, disk, (int) blocks, cfg.blockSize(), cfg.pattern(), seed);
     }
 
     /**
@@ -90,7 +104,7 @@ public final class GuestWorkloads {
         for (GuestDrive d : w.drives()) {
             if (d.blk.root() != null) {
                 try {
-                    graph.callInContext(d.context(), d.blk::flush);
+                    graph.callInContext(d.context(), d.disk::flush);
                 } catch (BlockIOException e) {
                     w.stats().error("drive '" + d.name + "': flush failed: " + e.getMessage());
                 }
@@ -124,6 +138,9 @@ public final class GuestWorkloads {
     }
 
     private void restorePerm(GuestDrive d) {
+        if (!d.disk.takesPermissions() || d.blk.device() != null) {
+            return; // a device attached meanwhile now owns the backend's permissions
+        }
         try {
             graph.setBackendPerm(d.blk, d.oldPerm, d.oldShared);
         } catch (BlockException e) {

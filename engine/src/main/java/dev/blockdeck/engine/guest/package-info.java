@@ -1,13 +1,15 @@
 /**
- * The synthetic guest: verified I/O workloads on {@code -drive ...,if=none,id=X} backends, driven by downstream QMP
- * commands, and an offline checker for the images they leave.
+ * The synthetic guest: verified I/O workloads on guest devices ({@code -device virtio-blk-pci,id=X}: the requests go
+ * into the device's queue and are handled in the device's AioContext) and on bare {@code -drive ...,if=none,id=X}
+ * backends, driven by downstream QMP commands, and an offline checker for the images they leave.
  *
  * <h2>QMP ({@link dev.blockdeck.engine.guest.GuestCommands})</h2>
  * <ul>
- * <li>{@code __dev.blockdeck_guest-workload-start {id, drives: [backend names], block-size? (4096), pattern?
- * (sequential|random), rate? (ops/s over the whole workload, 0 = unlimited), queue-depth? (1, per drive),
- * read-percent? (50), dependent? (false), writers? (1, dependent only)}} → {@code {}}. The workload takes write
- * permission on each backend as virtio-blk does; it fails with QEMU-style errors for an unknown drive
+ * <li>{@code __dev.blockdeck_guest-workload-start {id, drives: [device ids or drive names], block-size? (4096),
+ * pattern? (sequential|random), rate? (ops/s over the whole workload, 0 = unlimited), queue-depth? (1, per
+ * drive), read-percent? (50), dependent? (false), writers? (1, dependent only)}} → {@code {}}. A drive a device uses
+ * (named by the device's id or the drive's) is driven through the device; on a bare drive the workload takes write
+ * permission as virtio-blk does; it fails with QEMU-style errors for an unknown drive
  * ({@code DeviceNotFound}), a drive without medium, a read-only drive, a drive another workload uses, or a value
  * out of range.</li>
  * <li>{@code __dev.blockdeck_guest-workload-stop {id}}: no new requests, waits for those in flight, flushes the

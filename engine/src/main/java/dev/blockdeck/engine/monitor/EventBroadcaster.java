@@ -1,6 +1,7 @@
 package dev.blockdeck.engine.monitor;
 
 import java.time.Instant;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +15,7 @@ import dev.blockdeck.qmp.QmpMessages;
  */
 public final class EventBroadcaster {
     private final CopyOnWriteArrayList<MonitorConnection> monitors = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<Deferred> deferred = new ConcurrentLinkedQueue<>();
     private final QapiSchema schema;
 
     public EventBroadcaster(QapiSchema schema) {
@@ -26,6 +28,25 @@ public final class EventBroadcaster {
 
     void unregister(MonitorConnection m) {
         monitors.remove(m);
+    }
+
+    private record Deferred(String name, ObjectNode data) {
+    }
+
+    /**
+     * From a command: emits the event once that command's answer is written (QEMU sends DEVICE_DELETED from the
+     * device's finalization, after device_del has been answered).
+     */
+    public void emitAfterAnswer(String name, ObjectNode data) {
+        schema.event(name);
+        deferred.add(new Deferred(name, data));
+    }
+
+    /** Sends what {@link #emitAfterAnswer} held back (called right after an answer is written). */
+    void flushDeferred() {
+        for (Deferred d = deferred.poll(); d != null; d = deferred.poll()) {
+            emit(d.name(), d.data());
+        }
     }
 
     /** Emits a declared event; {@code data} null for events without members. */

@@ -105,6 +105,7 @@ public final class QmpServer implements MonitorContext, AutoCloseable {
 
     @Override
     public void afterAnswer() {
+        events.flushDeferred();
         afterAnswer.run();
     }
 }

@@ -5,14 +5,16 @@ import java.util.Optional;
 import dev.blockdeck.engine.aio.IoThread;
 
 /**
- * The QOM composition tree: the root and {@code /objects} (modelled), plus the skeleton of what QEMU
- * also has ({@code /machine} with its {@code peripheral}, {@code peripheral-anon} and {@code unattached}
- * containers, and {@code /chardevs}), present so that the root lists them and paths resolve as in QEMU,
- * but answering "not found" when inspected. Touched from the main loop only.
+ * The QOM composition tree: the root, {@code /objects} and the device containers {@code /machine/peripheral}
+ * and {@code /machine/peripheral-anon} (modelled), plus the skeleton of what QEMU also has ({@code /machine}
+ * itself, {@code /machine/unattached}, {@code /chardevs}), present so that the root lists them and paths resolve as
+ * in QEMU, but answering "not found" when inspected. Touched from the main loop only.
  */
 public final class QomTree {
     private final QomContainer root = new QomContainer("/", "container", true);
     private final QomContainer machine;
+    private final QomContainer peripheral;
+    private final QomContainer peripheralAnon;
     private QomContainer objects;
 
     /** {@code machine} is the engine's machine type ({@code none} or {@code q35}); QEMU creates it first. */
@@ -20,9 +22,13 @@ public final class QomTree {
         this.machine = new QomContainer("/machine", machine.equals("q35") ? "pc-q35-7.2-machine" : "none-machine",
                 false);
         root.addChild("machine", this.machine);
-        for (String c : new String[] {"peripheral-anon", "peripheral", "unattached"}) {
-            this.machine.addChild(c, new QomContainer(this.machine.childPath(c), "container", false));
-        }
+        // the device containers are modelled: qom-list shows the devices the engine has
+        peripheralAnon = new QomContainer(this.machine.childPath("peripheral-anon"), "container", true);
+        peripheral = new QomContainer(this.machine.childPath("peripheral"), "container", true);
+        this.machine.addChild("peripheral-anon", peripheralAnon);
+        this.machine.addChild("peripheral", peripheral);
+        this.machine.addChild("unattached", new QomContainer(this.machine.childPath("unattached"), "container",
+                false));
         root.addChild("chardevs", new QomContainer("/chardevs", "container", false));
     }
 
@@ -43,9 +49,19 @@ public final class QomTree {
         return Optional.ofNullable(objects);
     }
 
-    /** {@code /machine}, where the device work hangs {@code peripheral/ID} objects. */
+    /** {@code /machine}. */
     public QomContainer machine() {
         return machine;
+    }
+
+    /** {@code /machine/peripheral}: devices with an id. */
+    public QomContainer peripheral() {
+        return peripheral;
+    }
+
+    /** {@code /machine/peripheral-anon}: devices without one ({@code device[N]}). */
+    public QomContainer peripheralAnon() {
+        return peripheralAnon;
     }
 
     /** Any object, as qom-list, qom-get and qom-set resolve their path. */

@@ -74,7 +74,8 @@ public final class UserObjects {
             throw new QmpException("object '" + id + "' is in use, can not be deleted");
         }
         IoThread t = io.thread();
-        if (contextInUse.test(t.context())) {
+        // a device's link keeps the thread (and what runs in it) alive, as in QEMU: only a last hold is refused
+        if (!t.heldByOthers() && contextInUse.test(t.context())) {
             throw new QmpException("object '" + id + "' is in use, can not be deleted: block nodes, devices or"
                     + " jobs still run in its AioContext (move them to another iothread or the main loop first)");
         }

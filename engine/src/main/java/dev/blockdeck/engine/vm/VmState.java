@@ -1,5 +1,9 @@
 package dev.blockdeck.engine.vm;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -14,6 +18,7 @@ public final class VmState {
     /** The virtual clock: nanoseconds the VM has run, up to {@link #runningSince} while it runs. */
     private long clockNs;
     private long runningSince;
+    private final List<Consumer<RunStatus>> listeners = new ArrayList<>();
 
     public VmState(EventBroadcaster events, String name, boolean startPaused) {
         this.events = events;
@@ -38,11 +43,29 @@ public final class VmState {
         return name;
     }
 
+    /** Whether the guest runs (QEMU's runstate_is_running). */
+    public boolean running() {
+        return status == RunStatus.RUNNING;
+    }
+
+    /**
+     * Tells {@code l} of every change between running and not running (QEMU's VM change state handlers, e.g. a
+     * virtio device's dataplane): after RESUME when the VM starts, before STOP when it stops.
+     */
+    public void addRunStateListener(Consumer<RunStatus> l) {
+        listeners.add(l);
+    }
+
+    private void notifyListeners() {
+        List.copyOf(listeners).forEach(l -> l.accept(status));
+    }
+
     /** Pauses a running VM (STOP event); anything else is left as it is, silently, as in QEMU. */
     public void stop() {
         if (status == RunStatus.RUNNING) {
             clockNs += System.nanoTime() - runningSince;
             status = RunStatus.PAUSED;
+            notifyListeners();
             events.emit("STOP", null);
         }
     }
@@ -53,6 +76,7 @@ public final class VmState {
             runningSince = System.nanoTime();
             status = RunStatus.RUNNING;
             events.emit("RESUME", null);
+            notifyListeners();
         }
     }
 

@@ -141,8 +141,12 @@ class EngineMainTest {
     }
 
     @Test
-    void blockOptionsNotYetImplementedAreRefusedNotIgnored() {
+    void devicesNeedABusAndUnknownGlobalsAreRefusedNotIgnored() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Engine.start(List.of("-device", "virtio-blk-pci")))
-                .isInstanceOf(EngineStartException.class).hasMessageContaining("not supported by this engine build yet");
+                .isInstanceOf(EngineStartException.class)
+                .hasMessage("blockdeck-engine: -device virtio-blk-pci: No 'PCI' bus found for device 'virtio-blk-pci'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Engine.start(List.of("-M", "q35", "-global",
+                        "isa-fdc.driveA=x")))
+                .isInstanceOf(EngineStartException.class).hasMessageContaining("not supported by this engine");
     }
 }

@@ -54,7 +54,8 @@ class EngineOptionParserTest {
     void nameObjectAndBlockOptionsAreKept() throws OptionError {
         EngineOptions o = run("-name", "guest=db,debug-threads=on", "-object", "iothread,id=io0,poll-max-ns=0",
                 "-blockdev", "driver=null-co,node-name=n0", "-drive", "if=none,id=d0,file=x", "-device",
-                "virtio-blk-pci,drive=d0", "--allow-remote-qmp");
+                "virtio-blk-pci,drive=d0", "-global", "ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off",
+                "--allow-remote-qmp");
         assertThat(o.name()).isEqualTo("db");
         assertThat(o.objects()).singleElement().satisfies(m -> {
             assertThat(m).containsEntry("qom-type", "iothread").containsEntry("id", "io0")
@@ -63,6 +64,7 @@ class EngineOptionParserTest {
         assertThat(o.blockdevs()).containsExactly("driver=null-co,node-name=n0");
         assertThat(o.drives()).containsExactly("if=none,id=d0,file=x");
         assertThat(o.devices()).containsExactly("virtio-blk-pci,drive=d0");
+        assertThat(o.globals()).containsExactly("ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off");
         assertThat(o.allowRemoteQmp()).isTrue();
         assertThat(run("-name", "plain").name()).isEqualTo("plain");
     }

@@ -46,7 +46,8 @@ class QomTreeTest {
         assertThat(tree.resolve("peripheral").ambiguous()).isTrue();
         assertThat(tree.resolve("").ambiguous()).isTrue();
         assertThat(tree.resolve("/objects/peripheral").object()).isInstanceOf(IothreadObject.class);
-        assertThat(tree.resolve("/machine/peripheral").object().modelled()).isFalse();
+        assertThat(tree.resolve("/machine/peripheral").object().modelled()).isTrue();
+        assertThat(tree.resolve("/machine/unattached").object().modelled()).isFalse();
         assertThat(tree.resolve("/objects/io1/type").object()).isNull();
     }
 

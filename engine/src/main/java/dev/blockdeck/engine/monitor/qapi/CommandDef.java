@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * checking and {@code query-qmp-schema} are both derived from this one declaration.
  */
 public record CommandDef(String name, QapiType arguments, QapiType returns, List<String> features,
-                         boolean allowOob, Handler handler) {
+                         boolean allowOob, boolean checkArguments, Handler handler) {
 
     /** Runs a command whose arguments already passed the declaration's checks. */
     @FunctionalInterface
@@ -23,10 +23,18 @@ public record CommandDef(String name, QapiType arguments, QapiType returns, List
     }
 
     public static CommandDef of(String name, QapiType arguments, QapiType returns, Handler handler) {
-        return new CommandDef(name, arguments, returns, List.of(), false, handler);
+        return new CommandDef(name, arguments, returns, List.of(), false, true, handler);
     }
 
     public CommandDef withFeatures(String... f) {
-        return new CommandDef(name, arguments, returns, List.of(f), allowOob, handler);
+        return new CommandDef(name, arguments, returns, List.of(f), allowOob, checkArguments, handler);
+    }
+
+    /**
+     * QAPI's {@code 'gen': false} (device_add): the declared members are only what the schema shows; the handler
+     * takes any arguments object and checks it itself, so nothing is checked before it runs.
+     */
+    public CommandDef withUncheckedArguments() {
+        return new CommandDef(name, arguments, returns, features, allowOob, false, handler);
     }
 }
