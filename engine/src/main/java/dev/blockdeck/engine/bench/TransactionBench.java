@@ -129,7 +129,7 @@ public final class TransactionBench {
         }
     }
 
-    private static QmpClient connect(Path socket) throws Exception {
+    static QmpClient connect(Path socket) throws Exception {
         Exception last = null;
         for (int i = 0; i < 100; i++) {
             try {

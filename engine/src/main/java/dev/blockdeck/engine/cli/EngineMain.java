@@ -24,6 +24,8 @@ public final class EngineMain {
                 String[] rest = args.subList(1, args.size()).toArray(String[]::new);
                 if (rest.length > 0 && rest[0].equals("txn")) {
                     dev.blockdeck.engine.bench.TransactionBench.main(rest);
+                } else if (rest.length > 0 && rest[0].equals("graph")) {
+                    dev.blockdeck.engine.bench.GraphBench.main(rest);
                 } else {
                     dev.blockdeck.engine.bench.QmpBench.main(rest);
                 }
