@@ -86,6 +86,11 @@ public final class GraphController {
         return graphCanvas.snapshot();
     }
 
+    /** Right-click menus for the cards, by vertex key (the transaction composer's actions). */
+    void setCardMenu(java.util.function.Function<String, javafx.scene.control.ContextMenu> menus) {
+        graphCanvas.setCardMenu(menus);
+    }
+
     void fit() {
         graphCanvas.fit();
     }
