@@ -61,7 +61,9 @@ final class ActionEditor {
         Label help = new Label(kind.help());
         help.setWrapText(true);
         help.getStyleClass().add("txn-editor-help");
-        into.getChildren().addAll(title, type, help);
+        javafx.scene.layout.HBox heading = new javafx.scene.layout.HBox(8, title, type);
+        heading.setAlignment(javafx.geometry.Pos.BASELINE_LEFT);
+        into.getChildren().addAll(heading, help);
         if (kind.fields().isEmpty()) {
             return validation;
         }

@@ -42,6 +42,7 @@ public final class ConsoleController {
     @FXML private EventLogController eventLogController;
     @FXML private TransactionController transactionController;
     @FXML private SplitPane graphSplit;
+    @FXML private SplitPane mainSplit;
     @FXML private TabPane bottomTabs;
     @FXML private Tab consoleTab;
     @FXML private Tab wireTab;
@@ -64,6 +65,9 @@ public final class ConsoleController {
 
     private ExportTarget exportTarget = this::askForFile;
     private ConsoleViewModel vm;
+
+    /** Where the graph/tabs divider moves (at most) when the Transaction tab is shown. */
+    static final double TRANSACTION_DIVIDER = 0.5;
 
     private static final String[] STATE_STYLES = {Styles.SUCCESS, Styles.DANGER, Styles.WARNING, Styles.ACCENT};
 
@@ -126,6 +130,10 @@ public final class ConsoleController {
         bottomTabs.getSelectionModel().selectedItemProperty().addListener((o, a, tab) -> {
             if (tab == consoleTab) {
                 qmpConsoleController.focusCommandLine();
+            }
+            // the composer's form and the timeline want more height than a log does
+            if (tab == transactionTab && mainSplit.getDividerPositions()[0] > TRANSACTION_DIVIDER) {
+                mainSplit.setDividerPositions(TRANSACTION_DIVIDER);
             }
         });
     }

@@ -228,18 +228,15 @@ public final class TimelineChart extends Pane {
         HBox box = new HBox(12);
         box.getStyleClass().add("timeline-legend");
         for (String phase : TxnTrace.PHASES) {
-            box.getChildren().add(swatch(phase, "phase-bar", "phase-" + phase, BAR_HEIGHT - 4));
+            box.getChildren().add(swatch(phase, "swatch-" + phase, BAR_HEIGHT - 4));
         }
-        box.getChildren().add(swatch("drained", "drain-band", null, DRAIN_HEIGHT));
+        box.getChildren().add(swatch("drained", "swatch-drained", DRAIN_HEIGHT));
         return box;
     }
 
-    private static Node swatch(String text, String style, String extra, double height) {
+    private static Node swatch(String text, String style, double height) {
         Rectangle r = new Rectangle(16, height);
-        r.getStyleClass().add(style);
-        if (extra != null) {
-            r.getStyleClass().add(extra);
-        }
+        r.getStyleClass().addAll("timeline-swatch", style);
         Label l = label(text, "timeline-legend-label");
         l.setGraphic(r);
         return l;
