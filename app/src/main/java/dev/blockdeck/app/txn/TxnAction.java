@@ -64,7 +64,7 @@ public record TxnAction(ActionKind kind, Map<String, String> values) {
             case BITMAP_DISABLE -> "disable bitmap " + bitmap();
             case BITMAP_MERGE -> "merge " + or(value("bitmaps"), "?") + " into " + or(value("node"), "?") + ":"
                     + or(value("target"), "?");
-            case ABORT -> "fails on purpose: every action before it is rolled back";
+            case ABORT -> "fails on purpose: the others roll back";
         };
     }
 

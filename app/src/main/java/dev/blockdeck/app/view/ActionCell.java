@@ -32,7 +32,7 @@ final class ActionCell extends ListCell<ActionRow> {
         status.getStyleClass().add("txn-action-status");
         status.setMinWidth(Region.USE_PREF_SIZE);
         description.getStyleClass().add("txn-action-description");
-        description.setTextOverrun(OverrunStyle.LEADING_ELLIPSIS);
+        description.setTextOverrun(OverrunStyle.CENTER_ELLIPSIS);
         error.getStyleClass().add("txn-action-error");
         error.setWrapText(true);
         error.managedProperty().bind(error.visibleProperty());

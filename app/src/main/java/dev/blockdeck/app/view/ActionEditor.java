@@ -61,9 +61,7 @@ final class ActionEditor {
         Label help = new Label(kind.help());
         help.setWrapText(true);
         help.getStyleClass().add("txn-editor-help");
-        javafx.scene.layout.HBox heading = new javafx.scene.layout.HBox(8, title, type);
-        heading.setAlignment(javafx.geometry.Pos.BASELINE_LEFT);
-        into.getChildren().addAll(heading, help);
+        into.getChildren().addAll(title, type, help);
         if (kind.fields().isEmpty()) {
             return validation;
         }

@@ -1,6 +1,7 @@
 package dev.blockdeck.app.view;
 
 import dev.blockdeck.app.txn.TimeAxis;
+import dev.blockdeck.app.txn.TimeScale;
 import dev.blockdeck.app.txn.TxnRecord;
 import dev.blockdeck.app.txn.TxnTrace;
 import dev.blockdeck.app.txn.TxnTrace.ActionTrace;
@@ -36,6 +37,8 @@ public final class TimelineChart extends Pane {
     private static final double AXIS_HEIGHT = 20;
 
     private TxnRecord record;
+    private boolean stretched = true;
+    private TimeScale scale = TimeScale.linear(1);
     private double labelWidth = LABEL_WIDTH;
     private double contentHeight = 120;
 
@@ -43,6 +46,12 @@ public final class TimelineChart extends Pane {
         setId("txnTimeline");
         getStyleClass().add("timeline-chart");
         widthProperty().addListener((o, a, b) -> rebuild());
+        rebuild();
+    }
+
+    /** Stretched (every phase visible, order readable) or to scale. */
+    public void setStretched(boolean on) {
+        stretched = on;
         rebuild();
     }
 
@@ -91,6 +100,7 @@ public final class TimelineChart extends Pane {
         double x0 = PAD + labelWidth;
         double cw = Math.max(60, w - x0 - PAD - 8);
         if (trace != null) {
+            scale = stretched ? TimeScale.byOrder(TimeScale.instants(trace)) : TimeScale.linear(trace.spanNs());
             axis(trace.spanNs(), x0, cw, y, rows);
             y += AXIS_HEIGHT;
         }
@@ -142,13 +152,19 @@ public final class TimelineChart extends Pane {
 
     private void axis(long span, double x0, double cw, double y, int rows) {
         List<Long> ticks = TimeAxis.ticks(span, Math.max(3, (int) (cw / 70)));
+        double lastLabel = Double.NEGATIVE_INFINITY;
         for (long t : ticks) {
-            double x = x0 + t * cw / span;
+            double x = x0 + scale.x(t) * cw;
             Line line = new Line(x, y + AXIS_HEIGHT - 4, x, y + AXIS_HEIGHT + rows * ROW_HEIGHT);
             line.getStyleClass().add("timeline-tick");
-            Label l = label(TimeAxis.format(t), "timeline-tick-label");
-            l.relocate(x + 2, y);
-            getChildren().addAll(line, l);
+            getChildren().add(line);
+            // stretched, ticks crowd where little happened: label only those with room
+            if (x - lastLabel >= 48) {
+                Label l = label(TimeAxis.format(t), "timeline-tick-label");
+                l.relocate(x + 2, y);
+                getChildren().add(l);
+                lastLabel = x;
+            }
         }
     }
 
@@ -165,7 +181,7 @@ public final class TimelineChart extends Pane {
         name.relocate(PAD + 6, top + 3);
         Label sub = label(detail, "timeline-row-detail");
         sub.setPrefWidth(labelWidth - 12);
-        sub.setTextOverrun(OverrunStyle.LEADING_ELLIPSIS);
+        sub.setTextOverrun(OverrunStyle.CENTER_ELLIPSIS);
         sub.relocate(PAD + 6, top + 20);
         if (!detail.isEmpty()) {
             Tooltip t = tip(type + "\n" + detail);
@@ -177,10 +193,9 @@ public final class TimelineChart extends Pane {
             return;
         }
         ActionTrace a = trace.actions().get(i);
-        long span = trace.spanNs();
         for (TxnTrace.Span p : a.phases()) {
-            double x = x0 + p.startNs() * cw / span;
-            Rectangle bar = new Rectangle(x, top + BAR_TOP, Math.max(3, (p.endNs() - p.startNs()) * cw / span), BAR_HEIGHT);
+            double x = x0 + scale.x(p.startNs()) * cw;
+            Rectangle bar = new Rectangle(x, top + BAR_TOP, width(p.startNs(), p.endNs(), cw), BAR_HEIGHT);
             bar.getStyleClass().addAll("phase-bar", "phase-" + p.phase());
             bar.setUserData(i + ":" + p.phase());
             Tooltip.install(bar, tip(p.phase() + " of action " + (i + 1) + " (" + a.type() + "): "
@@ -190,9 +205,9 @@ public final class TimelineChart extends Pane {
         }
         for (int d = 0; d < a.drained().size(); d++) {
             TxnTrace.Drain s = a.drained().get(d);
-            double x = x0 + s.startNs() * cw / span;
+            double x = x0 + scale.x(s.startNs()) * cw;
             Rectangle band = new Rectangle(x, top + BAR_TOP + BAR_HEIGHT + 3 + d * (DRAIN_HEIGHT + 2),
-                    Math.max(3, (s.endNs() - s.startNs()) * cw / span), DRAIN_HEIGHT);
+                    width(s.startNs(), s.endNs(), cw), DRAIN_HEIGHT);
             band.getStyleClass().add("drain-band");
             band.setUserData(i + ":" + s.node());
             Tooltip.install(band, tip("drained section on " + s.node() + ": " + TimeAxis.format(s.startNs()) + " → "
@@ -201,7 +216,7 @@ public final class TimelineChart extends Pane {
         }
         int failed = trace.failedIndex();
         if (i == failed) {
-            failedMarker(a, x0, cw, span, top);
+            failedMarker(a, x0, cw, top);
         } else if (failed >= 0 && i > failed) {
             Label l = label("not reached: the transaction aborted before this prepare", "timeline-not-reached");
             l.relocate(x0 + 6, top + BAR_TOP - 1);
@@ -209,9 +224,14 @@ public final class TimelineChart extends Pane {
         }
     }
 
-    private void failedMarker(ActionTrace a, double x0, double cw, long span, double top) {
+    /** At least 3 px, so that a phase of a few microseconds is still there to see and hover. */
+    private double width(long start, long end, double cw) {
+        return Math.max(3, (scale.x(end) - scale.x(start)) * cw);
+    }
+
+    private void failedMarker(ActionTrace a, double x0, double cw, double top) {
         a.phase("prepare").ifPresent(p -> {
-            double x = x0 + p.endNs() * cw / span;
+            double x = x0 + scale.x(p.endNs()) * cw;
             Line line = new Line(x, top + 2, x, top + ROW_HEIGHT - 4);
             line.getStyleClass().add("prepare-failed-line");
             Label mark = label("✕ prepare failed", "prepare-failed");

@@ -15,6 +15,8 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
@@ -43,6 +45,8 @@ public final class TransactionController {
     @FXML private VBox txnEditor;
     @FXML private ComboBox<TxnRecord> txnHistory;
     @FXML private TimelineChart txnTimeline;
+    @FXML private ToggleGroup timelineScale;
+    @FXML private ToggleButton timelineStretched;
 
     private TransactionViewModel vm;
     private Runnable onAdded = () -> { };
@@ -112,6 +116,13 @@ public final class TransactionController {
             }
         });
         txnHistory.valueProperty().bindBidirectional(vm.shownProperty());
+        timelineScale.selectedToggleProperty().addListener((o, a, b) -> {
+            if (b == null) {
+                timelineScale.selectToggle(a); // one of the two is always on
+            } else {
+                txnTimeline.setStretched(b == timelineStretched);
+            }
+        });
         txnTimeline.show(vm.shownProperty().get());
         vm.shownProperty().addListener((o, a, r) -> txnTimeline.show(r));
     }

@@ -3,6 +3,8 @@ package dev.blockdeck.app.txn;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The engine's trace event (data as the engine sent it for a snapshot + abort) and the time axis. */
@@ -55,5 +57,27 @@ class TxnTraceTest {
         assertThat(TimeAxis.format(1_500_000)).isEqualTo("1.5 ms");
         assertThat(TimeAxis.format(45_340_000)).isEqualTo("45.34 ms");
         assertThat(TimeAxis.format(2_250_000_000L)).isEqualTo("2.25 s");
+    }
+
+    @Test
+    void theStretchedScaleKeepsOrderAndGivesShortPhasesRoom() throws Exception {
+        TxnTrace t = TxnTrace.parse(new ObjectMapper().readTree(ABORTED));
+        List<Long> instants = TimeScale.instants(t);
+        assertThat(instants).isSorted().startsWith(0L).endsWith(30751779L).doesNotHaveDuplicates();
+        TimeScale order = TimeScale.byOrder(instants);
+        TimeScale linear = TimeScale.linear(t.spanNs());
+        assertThat(order.x(0)).isZero();
+        assertThat(order.x(t.spanNs())).isEqualTo(1.0);
+        for (int i = 1; i < instants.size(); i++) {
+            assertThat(order.x(instants.get(i))).isGreaterThan(order.x(instants.get(i - 1)));
+        }
+        // the abort of action 2 (3.5 µs) is a speck to scale, and at least half a gap's share stretched
+        long s = 29906518;
+        long e = 29909983;
+        assertThat(linear.x(e) - linear.x(s)).isLessThan(0.001);
+        assertThat(order.x(e) - order.x(s)).isGreaterThan(0.5 / (instants.size() - 1) * 0.9);
+        // the second action's abort still comes before the first's
+        assertThat(order.x(29906518)).isLessThan(order.x(29913989));
+        assertThat(linear.x(t.spanNs() / 2)).isEqualTo(0.5, org.assertj.core.data.Offset.offset(1e-6));
     }
 }
