@@ -71,6 +71,7 @@ final class ActionEditor {
         grid.setVgap(6);
         ColumnConstraints names = new ColumnConstraints();
         names.setHalignment(HPos.RIGHT);
+        names.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         ColumnConstraints values = new ColumnConstraints();
         values.setHgrow(Priority.ALWAYS);
         values.setFillWidth(true);

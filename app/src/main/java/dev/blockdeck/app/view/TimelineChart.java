@@ -27,7 +27,7 @@ import java.util.List;
 public final class TimelineChart extends Pane {
 
     static final double PAD = 10;
-    /** The action names' column: up to this wide, a third of the chart when narrower. */
+    /** The action names' column: up to this wide, less on a narrow chart. */
     static final double LABEL_WIDTH = 250;
     static final double ROW_HEIGHT = 40;
     static final double BAR_TOP = 7;
@@ -96,7 +96,7 @@ public final class TimelineChart extends Pane {
             y += 40;
         }
         int rows = trace == null ? record.actions().size() : trace.actions().size();
-        labelWidth = Math.max(150, Math.min(LABEL_WIDTH, w / 3));
+        labelWidth = Math.max(140, Math.min(LABEL_WIDTH, w * 0.3));
         double x0 = PAD + labelWidth;
         double cw = Math.max(60, w - x0 - PAD - 8);
         if (trace != null) {
