@@ -5,12 +5,15 @@ import javafx.beans.binding.Bindings;
 import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+
+import java.util.function.Function;
 
 /** Controller of {@code GraphView.fxml}: binds the toolbar and the canvas to a {@link GraphViewModel}. */
 public final class GraphController {
@@ -87,7 +90,7 @@ public final class GraphController {
     }
 
     /** Right-click menus for the cards, by vertex key (the transaction composer's actions). */
-    void setCardMenu(java.util.function.Function<String, javafx.scene.control.ContextMenu> menus) {
+    void setCardMenu(Function<String, ContextMenu> menus) {
         graphCanvas.setCardMenu(menus);
     }
 

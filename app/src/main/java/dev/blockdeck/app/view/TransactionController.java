@@ -22,7 +22,9 @@ import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.controlsfx.validation.ValidationSupport;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Controller of {@code TransactionView.fxml}: the composer's list, form and buttons, and the timeline, bound to
@@ -50,6 +52,7 @@ public final class TransactionController {
 
     private TransactionViewModel vm;
     private Runnable onAdded = () -> { };
+    /** The form's validation, kept while its form is shown. */
     private ValidationSupport validation;
 
     public void bind(TransactionViewModel vm) {
@@ -156,8 +159,8 @@ public final class TransactionController {
         return new ContextMenu(items.toArray(MenuItem[]::new));
     }
 
-    private List<MenuItem> items(List<ActionKind> kinds, java.util.function.Function<ActionKind, ActionRow> add) {
-        List<MenuItem> items = new java.util.ArrayList<>();
+    private List<MenuItem> items(List<ActionKind> kinds, Function<ActionKind, ActionRow> add) {
+        List<MenuItem> items = new ArrayList<>();
         for (ActionKind k : kinds) {
             if (k == ActionKind.ABORT && !items.isEmpty()) {
                 items.add(new SeparatorMenuItem());
@@ -176,10 +179,5 @@ public final class TransactionController {
     /** Called after an action was added (the console shows this tab then). */
     public void setOnAdded(Runnable r) {
         this.onAdded = r;
-    }
-
-    /** For tests: the form's validation (null when no action is selected). */
-    ValidationSupport validation() {
-        return validation;
     }
 }
