@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>views, controllers and the application classes reach the VM only through ViewModels: no
  *       {@code dev.blockdeck.qmp.client}, no {@code dev.blockdeck.engine}, and views no {@code app.session};</li>
  *   <li>ViewModels do not start engines (only {@code app.session} does) and use no scene graph;</li>
- *   <li>{@code app.session}, {@code app.model} (VmModel) and {@code app.layout} (ELK) are plain Java: no JavaFX;
- *       model and layout talk no QMP client and start no engine either.</li>
+ *   <li>{@code app.session}, {@code app.model} (VmModel), {@code app.txn} (transaction actions and traces) and
+ *       {@code app.layout} (ELK) are plain Java: no JavaFX; model, txn and layout talk no QMP client and start no
+ *       engine either.</li>
  * </ul>
  */
 class ArchitectureTest {
@@ -57,7 +58,8 @@ class ArchitectureTest {
         assertThat(offenders(classes, uiSide, ENGINE)).isEmpty();
         // views reach a session only through their ViewModels (MainApp, which makes the launcher, may name it)
         var views = (java.util.function.Predicate<String>) name -> name.startsWith(APP + "view/");
-        assertThat(classes).containsKey(APP + "view/InspectorController").containsKey(APP + "view/QmpConsoleController");
+        assertThat(classes).containsKey(APP + "view/InspectorController").containsKey(APP + "view/QmpConsoleController")
+                .containsKey(APP + "view/TransactionController");
         assertThat(offenders(classes, views, APP + "session/")).isEmpty();
     }
 
@@ -79,9 +81,10 @@ class ArchitectureTest {
     @Test
     void modelAndLayoutArePlainJava() throws Exception {
         Map<String, Set<String>> classes = appClasses();
-        assertThat(classes).containsKey(APP + "model/VmModel").containsKey(APP + "layout/LaneLayouter");
+        assertThat(classes).containsKey(APP + "model/VmModel").containsKey(APP + "layout/LaneLayouter")
+                .containsKey(APP + "txn/TxnAction");
         var plain = (java.util.function.Predicate<String>) name -> name.startsWith(APP + "model/")
-                || name.startsWith(APP + "layout/");
+                || name.startsWith(APP + "layout/") || name.startsWith(APP + "txn/");
         assertThat(offenders(classes, plain, JAVAFX)).isEmpty();
         assertThat(offenders(classes, plain, QMP_CLIENT)).isEmpty();
         assertThat(offenders(classes, plain, ENGINE)).isEmpty();

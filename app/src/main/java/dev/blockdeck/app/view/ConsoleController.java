@@ -40,11 +40,14 @@ public final class ConsoleController {
     @FXML private QmpConsoleController qmpConsoleController;
     @FXML private WireTraceController wireTraceController;
     @FXML private EventLogController eventLogController;
+    @FXML private TransactionController transactionController;
     @FXML private SplitPane graphSplit;
+    @FXML private SplitPane mainSplit;
     @FXML private TabPane bottomTabs;
     @FXML private Tab consoleTab;
     @FXML private Tab wireTab;
     @FXML private Tab eventsTab;
+    @FXML private Tab transactionTab;
     @FXML private MenuItem exportDotItem;
     @FXML private MenuItem exportPngItem;
     @FXML private MenuItem quitItem;
@@ -53,6 +56,7 @@ public final class ConsoleController {
     @FXML private MenuItem consoleItem;
     @FXML private MenuItem wireItem;
     @FXML private MenuItem eventsItem;
+    @FXML private MenuItem transactionItem;
 
     /** Asks where to write an export; null when the user cancels. Tests replace the file dialog. */
     public interface ExportTarget {
@@ -61,6 +65,9 @@ public final class ConsoleController {
 
     private ExportTarget exportTarget = this::askForFile;
     private ConsoleViewModel vm;
+
+    /** Where the graph/tabs divider moves (at most) when the Transaction tab is shown. */
+    static final double TRANSACTION_DIVIDER = 0.5;
 
     private static final String[] STATE_STYLES = {Styles.SUCCESS, Styles.DANGER, Styles.WARNING, Styles.ACCENT};
 
@@ -86,6 +93,11 @@ public final class ConsoleController {
         qmpConsoleController.bind(vm.qmpConsole());
         wireTraceController.bind(vm.wireTrace());
         eventLogController.bind(vm.eventLog());
+        if (vm.transaction() != null) {
+            transactionController.bind(vm.transaction());
+            transactionController.setOnAdded(() -> bottomTabs.getSelectionModel().select(transactionTab));
+            graphController.setCardMenu(transactionController::cardMenu);
+        }
         SplitPane.setResizableWithParent(graphSplit.getItems().get(1), false);
         bindMenu();
 
@@ -114,9 +126,14 @@ public final class ConsoleController {
         });
         wireItem.setOnAction(e -> bottomTabs.getSelectionModel().select(wireTab));
         eventsItem.setOnAction(e -> bottomTabs.getSelectionModel().select(eventsTab));
+        transactionItem.setOnAction(e -> bottomTabs.getSelectionModel().select(transactionTab));
         bottomTabs.getSelectionModel().selectedItemProperty().addListener((o, a, tab) -> {
             if (tab == consoleTab) {
                 qmpConsoleController.focusCommandLine();
+            }
+            // the composer's form and the timeline want more height than a log does
+            if (tab == transactionTab && mainSplit.getDividerPositions()[0] > TRANSACTION_DIVIDER) {
+                mainSplit.setDividerPositions(TRANSACTION_DIVIDER);
             }
         });
     }

@@ -12,6 +12,7 @@ import javafx.scene.Cursor;
 import javafx.scene.Group;
 import javafx.scene.Node;
 import javafx.scene.SnapshotParameters;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
 import dev.blockdeck.app.viewmodel.GraphText;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The graph's viewport: one {@link Group} in world coordinates under a translate (pan) and a scale (zoom),
@@ -55,6 +57,8 @@ public final class GraphCanvas extends Region {
     private double panY0;
 
     private Node selected;
+    /** A card's context menu by its key (the transaction composer's actions), or null for none. */
+    private Function<String, ContextMenu> cardMenu = key -> null;
     private final Map<String, List<Node>> edgesByNode = new HashMap<>();
 
     public GraphCanvas() {
@@ -114,6 +118,14 @@ public final class GraphCanvas extends Region {
             Node card = GraphCards.card(p);
             String text = GraphCards.describe(p.node());
             card.setOnMouseClicked(e -> clicked(e, card, text));
+            card.setOnContextMenuRequested(e -> {
+                select(card, text);
+                ContextMenu menu = cardMenu.apply(p.node().key());
+                if (menu != null) {
+                    menu.show(card, e.getScreenX(), e.getScreenY());
+                }
+                e.consume();
+            });
             cards.getChildren().add(card);
             selectableByKey.put(p.node().key(), card);
             textByKey.put(p.node().key(), text);
@@ -169,6 +181,11 @@ public final class GraphCanvas extends Region {
                 edge.getStyleClass().remove("related");
             }
         }
+    }
+
+    /** Where a right-click on a card gets its menu (selecting the card first). */
+    public void setCardMenu(Function<String, ContextMenu> menus) {
+        this.cardMenu = menus == null ? key -> null : menus;
     }
 
     /** Scales the whole graph into view (never above 100 %), top-left aligned. */

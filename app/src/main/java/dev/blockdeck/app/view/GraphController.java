@@ -5,12 +5,15 @@ import javafx.beans.binding.Bindings;
 import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+
+import java.util.function.Function;
 
 /** Controller of {@code GraphView.fxml}: binds the toolbar and the canvas to a {@link GraphViewModel}. */
 public final class GraphController {
@@ -84,6 +87,11 @@ public final class GraphController {
     /** The whole graph at 100 % as an image, or null when nothing is drawn (the PNG export). */
     WritableImage snapshot() {
         return graphCanvas.snapshot();
+    }
+
+    /** Right-click menus for the cards, by vertex key (the transaction composer's actions). */
+    void setCardMenu(Function<String, ContextMenu> menus) {
+        graphCanvas.setCardMenu(menus);
     }
 
     void fit() {

@@ -46,7 +46,8 @@ public final class ConsoleViewModel {
     private final QmpConsoleViewModel qmpConsole;
     private final WireTraceViewModel wireTrace;
     private final EventLogViewModel eventLog;
-    /** Told about every session: the console, trace and event tabs and the inspector (the graph is apart). */
+    private final TransactionViewModel transaction;
+    /** Told about every session: the console, trace, event and transaction tabs and the inspector (the graph is apart). */
     private final List<SessionPart> parts;
 
     private final ObjectProperty<ConnectionState> connectionState = new SimpleObjectProperty<>(ConnectionState.CONNECTING);
@@ -74,12 +75,15 @@ public final class ConsoleViewModel {
         this.fx = fx;
         this.graph = graph;
         this.inspector = graph == null ? null : new InspectorViewModel(graph, fx);
+        this.transaction = graph == null ? null
+                : new TransactionViewModel(graph.stateProperty(), graph.selectionProperty(), graph::refresh, fx);
         this.qmpConsole = new QmpConsoleViewModel(fx);
         this.wireTrace = new WireTraceViewModel(fx);
         this.eventLog = new EventLogViewModel(fx);
         List<SessionPart> all = new ArrayList<>(List.of(qmpConsole, wireTrace, eventLog));
         if (inspector != null) {
             all.add(inspector);
+            all.add(transaction);
         }
         this.parts = List.copyOf(all);
         sessionDescription.set(launcher.description());
@@ -93,6 +97,11 @@ public final class ConsoleViewModel {
     /** The inspector of the graph's selection, or null without a graph. */
     public InspectorViewModel inspector() {
         return inspector;
+    }
+
+    /** The transaction composer and timeline, or null without a graph (it adds actions for the graph's nodes). */
+    public TransactionViewModel transaction() {
+        return transaction;
     }
 
     public QmpConsoleViewModel qmpConsole() {
