@@ -28,6 +28,9 @@ public final class ImageCreator {
         if (!"qcow2".equals(format)) {
             throw new BlockException("Backing file not supported for file format '" + format + "'");
         }
+        if (filename.equals(backingFile)) {
+            throw new BlockException("Error: Trying to create an image with the same filename as the backing file");
+        }
         Qcow2Create.Options o = new Qcow2Create.Options().size(size);
         o.backingFile = backingFile;
         o.backingFmt = backingFormat;
@@ -35,6 +38,9 @@ public final class ImageCreator {
                 + "compression_type=zlib size=" + size + " backing_file=" + backingFile + " backing_fmt="
                 + backingFormat + " lazy_refcounts=off refcount_bits=16");
         out.flush();
+        if (filename.isEmpty()) {
+            throw new BlockException("Could not create '': No such file or directory"); // open("") is ENOENT
+        }
         try (FileChannelHostFile f = FileChannelHostFile.create(Path.of(filename))) {
             Qcow2Create.create(BorrowedHostFile.withoutFlush(f), o);
         } catch (IOException e) {
