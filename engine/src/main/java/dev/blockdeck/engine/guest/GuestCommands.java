@@ -24,6 +24,7 @@ import dev.blockdeck.engine.monitor.qapi.QapiSchema;
  */
 public final class GuestCommands {
     public static final String START = "__dev.blockdeck_guest-workload-start";
+    public static final String VERIFY_FAILED = "__dev.blockdeck_GUEST_VERIFY_FAILED";
     public static final String STOP = "__dev.blockdeck_guest-workload-stop";
     public static final String QUERY = "__dev.blockdeck_query-guest-workloads";
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -39,6 +40,10 @@ public final class GuestCommands {
     /** Declares the commands over {@code graph}'s drives and the guest devices {@code devices} finds. */
     public static GuestWorkloads register(QapiSchema schema, BlockGraph graph, GuestDiskLookup devices) {
         GuestWorkloads workloads = new GuestWorkloads(graph, devices);
+        // a read that does not hold what was last written there: counted, and told at once
+        schema.add(new dev.blockdeck.engine.monitor.qapi.EventDef(VERIFY_FAILED, ObjectType.builder(
+                "q_obj_" + VERIFY_FAILED + "-arg").required("id", STR).required("drive", STR).required("block", INT)
+                .required("reason", STR).build()));
         ObjectType info = ObjectType.builder("__dev.blockdeck_GuestWorkloadInfo")
                 .required("id", STR)
                 .required("drives", new ArrayType(STR))

@@ -32,9 +32,15 @@ final class GuestWorkload {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger streams = new AtomicInteger();
     private volatile boolean stopped;
+    private final java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.node.ObjectNode> events;
 
-    /** {@code kick} wakes a main-loop wait when the in-flight count drops (the graph's kickWaiters). */
-    GuestWorkload(WorkloadConfig config, List<GuestDrive> drives, BlockTimers timers, Runnable kick) {
+    /**
+     * {@code kick} wakes a main-loop wait when the in-flight count drops (the graph's kickWaiters); {@code events}
+     * sends an event (the graph's emitEvent).
+     */
+    GuestWorkload(WorkloadConfig config, List<GuestDrive> drives, BlockTimers timers, Runnable kick,
+                  java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.node.ObjectNode> events) {
+        this.events = events;
         this.config = config;
         this.drives = List.copyOf(drives);
         this.timers = timers;
@@ -167,6 +173,9 @@ final class GuestWorkload {
                     String why = d.verify(lba, BlockStamp.read(buf, lba), completedAtIssue);
                     if (why != null) {
                         stats.verifyFailure("drive '" + d.name + "': " + why);
+                        events.accept(GuestCommands.VERIFY_FAILED, com.fasterxml.jackson.databind.node.JsonNodeFactory
+                                .instance.objectNode().put("id", config.id()).put("drive", d.name).put("block", lba)
+                                .put("reason", why));
                     }
                 }
                 then.accept(e == null);

@@ -61,7 +61,7 @@ public final class GuestWorkloads {
             taken.forEach(this::restorePerm);
             throw new QmpException(e.getMessage());
         }
-        GuestWorkload w = new GuestWorkload(cfg, drives, graph.timers(), graph::kickWaiters);
+        GuestWorkload w = new GuestWorkload(cfg, drives, graph.timers(), graph::kickWaiters, graph::emitEvent);
         byId.put(cfg.id(), w);
         drives.forEach(d -> driveOwners.put(d.blk, cfg.id()));
         w.start();

@@ -66,14 +66,26 @@ class IothreadThreadsTest {
                     .contains("IO io1", "IO io2", "IO cli0", "IO a-much-longer-iothread-name");
 
             run(c, "object-del", JsonNodeFactory.instance.objectNode().put("id", "io1"));
-            assertThat(task(io1)).doesNotExist();
+            awaitGone(io1, "after object-del");
             assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName)).doesNotContain("IO io1");
             assertThat(run(c, "query-iothreads", null)).hasSize(3);
             tids.remove(io1);
             e.close();
             for (long tid : tids) {
-                assertThat(task(tid)).as("thread %d after engine close", tid).doesNotExist();
+                awaitGone(tid, "after engine close");
             }
         }
+    }
+
+    /**
+     * The Java thread has ended when stop() returns; the kernel drops its task entry a moment later, so the check
+     * polls (bounded) rather than racing it.
+     */
+    private static void awaitGone(long tid, String when) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (Files.exists(task(tid)) && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        assertThat(task(tid)).as("thread %d %s", tid, when).doesNotExist();
     }
 }
