@@ -151,7 +151,12 @@ public final class GraphViewModel implements SessionPart {
             finished(task, null);
             message.set("Layout failed: " + task.getException());
         });
-        layoutExecutor.execute(task);
+        try {
+            layoutExecutor.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the console is shutting down: a state that arrives now has nobody to be drawn for
+            finished(task, null);
+        }
     }
 
     private void finished(LayoutTask task, GraphLayout result) {
