@@ -44,7 +44,7 @@ public final class GraphBench {
         }
         List<String> nodes = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
-            nodes.addAll(List.of("-blockdev", "driver=null-co,node-name=p" + i + ",size=1G",
+            nodes.addAll(List.of("-blockdev", "driver=null-co,node-name=p" + i + ",size=1073741824",
                     "-blockdev", "driver=raw,node-name=r" + i + ",file=p" + i));
         }
         double e = queryLatency(null, nodes, rounds);

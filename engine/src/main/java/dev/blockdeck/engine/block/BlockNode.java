@@ -819,7 +819,7 @@ public final class BlockNode implements BlockParent {
         if (!exactFilename.isEmpty()) {
             filename = exactFilename;
         } else {
-            String json = "json:" + QmpJsonWriter.write(QdictOrder.reorder(opts));
+            String json = "json:" + QmpJsonWriter.writeInQdictOrder(opts);
             filename = json.length() >= 4096 ? json.substring(0, 4092) + "..." : json;
         }
     }

@@ -18,7 +18,6 @@ import dev.blockdeck.qmp.QmpErrorClass;
 import dev.blockdeck.qmp.QmpMessages;
 import dev.blockdeck.qmp.QmpRequest;
 import dev.blockdeck.qmp.json.JsonMessageSink;
-import dev.blockdeck.qmp.json.QdictOrder;
 import dev.blockdeck.qmp.json.QmpJsonStreamer;
 import dev.blockdeck.qmp.json.QmpJsonWriter;
 
@@ -93,7 +92,7 @@ final class MonitorConnection implements CommandContext, JsonMessageSink {
         if (!open) {
             return;
         }
-        byte[] bytes = (QmpJsonWriter.write(QdictOrder.reorder(msg)) + "\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = (QmpJsonWriter.writeInQdictOrder(msg) + "\r\n").getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.wrap(bytes);
         try {
             while (b.hasRemaining()) {

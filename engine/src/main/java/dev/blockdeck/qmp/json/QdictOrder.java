@@ -2,7 +2,6 @@ package dev.blockdeck.qmp.json;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +19,32 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class QdictOrder {
     private static final int BUCKETS = 512;
+    /**
+     * Buckets of keys seen before: answers repeat the same few hundred member names, and hashing them anew for
+     * every object dominated big answers (query-named-block-nodes). Only short keys, and only so many, are kept, so
+     * keys from user data cannot grow it without bound.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Integer> KNOWN =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int KNOWN_MAX = 4096;
 
     private QdictOrder() {
     }
 
     /** The bucket QEMU files {@code key} in (the TDB string hash QEMU's QDict uses). */
     public static int bucket(String key) {
+        Integer known = KNOWN.get(key);
+        if (known != null) {
+            return known;
+        }
+        int b = hashBucket(key);
+        if (key.length() <= 64 && KNOWN.size() < KNOWN_MAX) {
+            KNOWN.put(key, b);
+        }
+        return b;
+    }
+
+    private static int hashBucket(String key) {
         byte[] b = key.getBytes(StandardCharsets.UTF_8);
         int value = 0x238F13AF * b.length;
         for (int i = 0; i < b.length; i++) {
@@ -37,14 +56,21 @@ public final class QdictOrder {
 
     /** The members of {@code obj} in QEMU's iteration order. */
     public static Iterator<Map.Entry<String, JsonNode>> entries(ObjectNode obj) {
-        List<Map.Entry<String, JsonNode>> list = new ArrayList<>(obj.size());
+        int n = obj.size();
+        List<Map.Entry<String, JsonNode>> list = new ArrayList<>(n);
         obj.fields().forEachRemaining(list::add);
-        List<Map.Entry<String, JsonNode>> ordered = new ArrayList<>(list.size());
-        // reverse first so that a stable sort by bucket leaves newest-first inside each bucket
-        for (int i = list.size() - 1; i >= 0; i--) {
-            ordered.add(list.get(i));
+        // reverse first so that a stable sort by bucket leaves newest-first inside each bucket; each key is hashed
+        // once (bucket * n + position keeps the sort stable without a comparator calling back)
+        long[] keyed = new long[n];
+        for (int i = 0; i < n; i++) {
+            int pos = n - 1 - i;
+            keyed[i] = (long) bucket(list.get(pos).getKey()) * n + i;
         }
-        ordered.sort(Comparator.comparingInt(e -> bucket(e.getKey())));
+        java.util.Arrays.sort(keyed);
+        List<Map.Entry<String, JsonNode>> ordered = new ArrayList<>(n);
+        for (long k : keyed) {
+            ordered.add(list.get(n - 1 - (int) (k % n)));
+        }
         return ordered.iterator();
     }
 

@@ -4,6 +4,7 @@ import java.util.Iterator;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Serialises a JSON tree the way QEMU's monitor does: compact, {@code ", "} and {@code ": "} separators,
@@ -26,12 +27,27 @@ public final class QmpJsonWriter {
         return sb.toString();
     }
 
+    /**
+     * Writes {@code value} with every object's members in QEMU's QDict order (what {@link QdictOrder#reorder}
+     * followed by {@link #write} gives, without copying the tree: answers are written this way).
+     */
+    public static String writeInQdictOrder(JsonNode value) {
+        StringBuilder sb = new StringBuilder(256);
+        write(value, sb, true);
+        return sb.toString();
+    }
+
     static void write(JsonNode node, StringBuilder sb) {
+        write(node, sb, false);
+    }
+
+    private static void write(JsonNode node, StringBuilder sb, boolean qdict) {
         switch (node.getNodeType()) {
             case OBJECT -> {
                 sb.append('{');
                 boolean first = true;
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = qdict ? QdictOrder.entries((ObjectNode) node)
+                        : node.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     if (!first) {
                         sb.append(", ");
@@ -39,7 +55,7 @@ public final class QmpJsonWriter {
                     first = false;
                     writeString(e.getKey(), sb);
                     sb.append(": ");
-                    write(e.getValue(), sb);
+                    write(e.getValue(), sb, qdict);
                 }
                 sb.append('}');
             }
@@ -49,7 +65,7 @@ public final class QmpJsonWriter {
                     if (i > 0) {
                         sb.append(", ");
                     }
-                    write(node.get(i), sb);
+                    write(node.get(i), sb, qdict);
                 }
                 sb.append(']');
             }
@@ -57,7 +73,11 @@ public final class QmpJsonWriter {
             case BINARY -> writeString(node.asText(), sb);
             case NUMBER -> {
                 if (node.isIntegralNumber()) {
-                    sb.append(node.bigIntegerValue());
+                    if (node.canConvertToLong()) {
+                        sb.append(node.longValue());
+                    } else {
+                        sb.append(node.bigIntegerValue());
+                    }
                 } else {
                     sb.append(CDoubleFormat.g17(node.doubleValue()));
                 }
