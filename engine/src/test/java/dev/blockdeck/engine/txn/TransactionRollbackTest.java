@@ -173,6 +173,8 @@ class TransactionRollbackTest {
                 "{\"type\":\"block-dirty-bitmap-clear\",\"data\":{\"node\":\"gone\",\"name\":\"bC\"}}");
         FAILURES.put("bitmap-remove of a missing bitmap",
                 "{\"type\":\"block-dirty-bitmap-remove\",\"data\":{\"node\":\"DRV0NODE\",\"name\":\"nope\"}}");
+        FAILURES.put("bitmap-enable of a missing bitmap",
+                "{\"type\":\"block-dirty-bitmap-enable\",\"data\":{\"node\":\"n4\",\"name\":\"nope\"}}");
         FAILURES.put("bitmap-disable of a missing bitmap",
                 "{\"type\":\"block-dirty-bitmap-disable\",\"data\":{\"node\":\"n4\",\"name\":\"nope\"}}");
     }
@@ -182,17 +184,18 @@ class TransactionRollbackTest {
         return FAILURES.get(kind).replace("DRV0NODE", drv0Node).replace("DRV1NODE", drv1Node);
     }
 
-    private static final Map<String, String> EXPECTED = Map.of(
-            "snapshot-sync into a missing directory", "Could not create '/nonexistent/x.qcow2': No such file or directory",
-            "snapshot onto an overlay that has a backing", "The overlay already has a backing image",
-            "abort", "Transaction aborted using Abort action",
-            "internal snapshot with an empty name", "Name is empty",
-            "snapshot whose flush fails (blkdebug)", "An IO error has occurred",
-            "bitmap-add of an existing name", "Bitmap already exists: bB",
-            "bitmap-merge from a missing bitmap", "Dirty bitmap 'nope' not found",
-            "bitmap-clear on a missing node", "Node 'gone' not found",
-            "bitmap-remove of a missing bitmap", "Dirty bitmap 'nope' not found",
-            "bitmap-disable of a missing bitmap", "Dirty bitmap 'nope' not found");
+    private static final Map<String, String> EXPECTED = Map.ofEntries(
+            Map.entry("snapshot-sync into a missing directory", "Could not create '/nonexistent/x.qcow2': No such file or directory"),
+            Map.entry("snapshot onto an overlay that has a backing", "The overlay already has a backing image"),
+            Map.entry("abort", "Transaction aborted using Abort action"),
+            Map.entry("internal snapshot with an empty name", "Name is empty"),
+            Map.entry("snapshot whose flush fails (blkdebug)", "An IO error has occurred"),
+            Map.entry("bitmap-add of an existing name", "Bitmap already exists: bB"),
+            Map.entry("bitmap-merge from a missing bitmap", "Dirty bitmap 'nope' not found"),
+            Map.entry("bitmap-clear on a missing node", "Node 'gone' not found"),
+            Map.entry("bitmap-remove of a missing bitmap", "Dirty bitmap 'nope' not found"),
+            Map.entry("bitmap-enable of a missing bitmap", "Dirty bitmap 'nope' not found"),
+            Map.entry("bitmap-disable of a missing bitmap", "Dirty bitmap 'nope' not found"));
 
     Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
