@@ -62,12 +62,13 @@ public final class BlockStateReader {
             }
             List<String> warnings = new ArrayList<>();
             Map<String, String> reported = contexts(aio.join(), warnings);
-            if (reported != null || !block.join().ok()) {
+            if (!block.join().ok()) {
                 return CompletableFuture.completedFuture(build(named.join(), graph.join(), block.join(),
                         threads.join(), reported, Map.of(), warnings));
             }
+            // the devices' iothread links are shown on their cards even where the engine reports every context
             return deviceLinks(block.join().value()).thenApply(links -> build(named.join(), graph.join(),
-                    block.join(), threads.join(), null, links, warnings));
+                    block.join(), threads.join(), reported, links, warnings));
         });
     }
 
