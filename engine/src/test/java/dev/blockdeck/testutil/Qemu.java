@@ -50,6 +50,24 @@ public final class Qemu implements AutoCloseable {
         return b.get();
     }
 
+    /**
+     * QEMU's start-up error for {@code -M none -nodefaults -display none -S} plus {@code args} (its "PROG: ..."
+     * lines, program name replaced by PROG), or "started" if it came up.
+     */
+    public static String startError(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(requireBinary().toString(), "-M", "none", "-nodefaults",
+                "-display", "none", "-S"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        if (!p.waitFor(3, TimeUnit.SECONDS)) {
+            p.destroy();
+            p.waitFor(5, TimeUnit.SECONDS);
+            return "started";
+        }
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        return out.replace("qemu-system-x86_64: ", "PROG: ");
+    }
+
     /** Starts {@code qemu-system-x86_64 -M none -nodefaults -display none -qmp unix:...} plus {@code extraArgs}. */
     public static Qemu start(String... extraArgs) throws IOException {
         Path bin = requireBinary();

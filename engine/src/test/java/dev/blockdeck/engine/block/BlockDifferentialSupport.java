@@ -87,17 +87,7 @@ final class BlockDifferentialSupport {
 
     /** QEMU's start-up error for {@code args} ("PROG: ..." lines), or "started" if it came up. */
     static String qemuStartError(String[] args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Qemu.requireBinary().toString(), "-M", "none", "-nodefaults",
-                "-display", "none", "-S"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        if (!p.waitFor(3, TimeUnit.SECONDS)) {
-            p.destroy();
-            p.waitFor(5, TimeUnit.SECONDS);
-            return "started";
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        return out.replace("qemu-system-x86_64: ", "PROG: ");
+        return Qemu.startError(args);
     }
 
     /** The engine's start-up error for {@code args}, or "started". */
