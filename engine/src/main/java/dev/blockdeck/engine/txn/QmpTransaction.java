@@ -43,10 +43,6 @@ public final class QmpTransaction {
         factories.put(type, f);
     }
 
-    public boolean supports(String type) {
-        return factories.containsKey(type);
-    }
-
     /** Runs the actions atomically; throws the first prepare's error after rolling everything back. */
     public void run(List<Entry> entries, boolean grouped) {
         PhaseTrace trace = new PhaseTrace();

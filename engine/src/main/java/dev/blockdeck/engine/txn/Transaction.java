@@ -47,18 +47,6 @@ public final class Transaction {
         fire(i, action, Phase.PREPARE, false);
     }
 
-    /** Prepares every action in order; all or nothing. Then commits (see {@link #commit}). */
-    public static void run(List<? extends TransactionAction> list, TransactionListener listener) {
-        Transaction t = new Transaction();
-        if (listener != null) {
-            t.listen(listener);
-        }
-        for (TransactionAction a : list) {
-            t.prepare(a);
-        }
-        t.commit();
-    }
-
     /** Commits every prepared action in order, then cleans them. */
     public void commit() {
         finish(Phase.COMMIT);
@@ -102,9 +90,5 @@ public final class Transaction {
         for (TransactionListener l : listeners) {
             l.phase(i, a, p, start);
         }
-    }
-
-    public List<TransactionAction> actions() {
-        return List.copyOf(actions);
     }
 }
