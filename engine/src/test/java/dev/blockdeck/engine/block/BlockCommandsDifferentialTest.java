@@ -3,7 +3,6 @@ package dev.blockdeck.engine.block;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -22,6 +21,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.blockdeck.testutil.Qemu;
+import dev.blockdeck.testutil.ResourceLines;
 import dev.blockdeck.testutil.ShortTempDir;
 
 /**
@@ -200,16 +200,7 @@ class BlockCommandsDifferentialTest {
     }
 
     static Stream<Arguments> commandLines() throws IOException {
-        List<Arguments> out = new ArrayList<>();
-        try (InputStream in = BlockCommandsDifferentialTest.class.getClassLoader()
-                .getResourceAsStream("block/startup-errors.txt")) {
-            for (String l : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (!l.isBlank() && !l.startsWith("#")) {
-                    out.add(Arguments.of(l.strip()));
-                }
-            }
-        }
-        return out.stream();
+        return ResourceLines.of("block/startup-errors.txt").stream().map(Arguments::of);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,7 +1,6 @@
 package dev.blockdeck.engine.block;
 
 import java.nio.ByteBuffer;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,21 +32,7 @@ final class BlockRig implements AutoCloseable {
     final BlockGraph graph = new BlockGraph(mainLoop.mainContext(), aioWait);
     final QapiSchema schema = new QapiSchema();
     private final Dispatcher dispatcher;
-    private final CommandContext ctx = new CommandContext() {
-        @Override
-        public Set<String> offeredCapabilities() {
-            return Set.of();
-        }
-
-        @Override
-        public boolean negotiated() {
-            return true;
-        }
-
-        @Override
-        public void completeNegotiation(Set<String> enabled) {
-        }
-    };
+    private final CommandContext ctx = new dev.blockdeck.testutil.NegotiatedContext();
 
     BlockRig() {
         BlockCommands.register(schema, graph, ioThreads);

@@ -3,10 +3,8 @@ package dev.blockdeck.engine.device;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.blockdeck.engine.EngineStartException;
 import dev.blockdeck.testutil.EngineProcess;
 import dev.blockdeck.testutil.Qemu;
+import dev.blockdeck.testutil.ResourceLines;
 import dev.blockdeck.testutil.ShortTempDir;
 
 /**
@@ -90,16 +89,7 @@ class DeviceDifferentialTest {
     }
 
     static Stream<Arguments> commandLines() throws IOException {
-        List<Arguments> out = new ArrayList<>();
-        try (InputStream in = DeviceDifferentialTest.class.getClassLoader()
-                .getResourceAsStream("device/startup-errors.txt")) {
-            for (String l : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (!l.isBlank() && !l.startsWith("#")) {
-                    out.add(Arguments.of(l.strip()));
-                }
-            }
-        }
-        return out.stream();
+        return ResourceLines.of("device/startup-errors.txt").stream().map(Arguments::of);
     }
 
     @ParameterizedTest(name = "{0}")

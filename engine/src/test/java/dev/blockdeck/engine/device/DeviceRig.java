@@ -1,7 +1,6 @@
 package dev.blockdeck.engine.device;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,21 +35,7 @@ final class DeviceRig implements AutoCloseable {
     final VmState vm = new VmState(new EventBroadcaster(schema), null, false);
     final Devices devices;
     private final Dispatcher dispatcher;
-    private final CommandContext ctx = new CommandContext() {
-        @Override
-        public Set<String> offeredCapabilities() {
-            return Set.of();
-        }
-
-        @Override
-        public boolean negotiated() {
-            return true;
-        }
-
-        @Override
-        public void completeNegotiation(Set<String> enabled) {
-        }
-    };
+    private final CommandContext ctx = new dev.blockdeck.testutil.NegotiatedContext();
 
     DeviceRig() {
         Qom qom = Qom.register(schema, ioThreads, graph::usesContext, "q35");
