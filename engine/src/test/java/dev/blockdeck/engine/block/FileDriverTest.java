@@ -6,10 +6,13 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The file driver's data path, buffered and O_DIRECT (cache.direct=on bounces through aligned buffers and
@@ -23,15 +26,23 @@ class FileDriverTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "direct={0}")
-    @ValueSource(booleans = {false, true})
-    void randomRequestsMatchAModel(boolean direct) throws Exception {
+    /**
+     * Several seeds per mode: a bounce buffer that wrote one block too many only showed when the native allocator
+     * happened to return aligned memory, so one seed passed most runs.
+     */
+    static Stream<Arguments> cases() {
+        return IntStream.range(0, 24).mapToObj(i -> Arguments.of(i % 2 == 1, i / 2));
+    }
+
+    @ParameterizedTest(name = "direct={0} seed={1}")
+    @MethodSource("cases")
+    void randomRequestsMatchAModel(boolean direct, int seed) throws Exception {
         int size = 256 * 1024;
         int window = 4096;
         Path img = dir.resolve("d.img");
         Files.write(img, new byte[size + window]);
         byte[] model = new byte[size];
-        Random rnd = new Random(42);
+        Random rnd = new Random(seed);
         try (BlockRig rig = new BlockRig()) {
             rig.iothread("io0");
             rig.ok("blockdev-add", "{\"driver\": \"raw\", \"node-name\": \"r\", \"offset\": " + window + ","

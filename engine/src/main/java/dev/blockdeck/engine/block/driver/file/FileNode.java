@@ -363,7 +363,8 @@ final class FileNode extends NodeDriver {
             readFully(ch, start, bounce);
             bounce.position((int) (offset - start));
             bounce.put(buf);
-            bounce.clear();
+            // rewind only: clear() would widen the limit to the slice's capacity, which may hold one more block
+            bounce.position(0).limit((int) (end - start));
             long fileEnd = Math.max(ch.size(), offset + len);
             writeFully(ch, start, bounce);
             if (ch.size() > fileEnd) {
