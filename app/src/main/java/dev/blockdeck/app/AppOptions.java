@@ -4,8 +4,10 @@ import dev.blockdeck.app.session.AttachedSessionLauncher;
 import dev.blockdeck.app.session.EmbeddedSessionLauncher;
 import dev.blockdeck.app.session.Scenario;
 import dev.blockdeck.app.session.SessionLauncher;
+import dev.blockdeck.app.settings.RecentConnection;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -48,6 +50,21 @@ record AppOptions(String scenario, Path attach) {
             throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
         }
         return args.get(i);
+    }
+
+    /** The options that reopen a recent connection. */
+    static AppOptions of(RecentConnection recent) {
+        return recent.kind() == RecentConnection.Kind.ATTACH ? new AppOptions(Scenario.DEFAULT, Path.of(recent.target()))
+                : new AppOptions(recent.target(), null);
+    }
+
+    /** How these options are remembered: a scenario file by its absolute path, so it reopens from anywhere. */
+    RecentConnection recent() {
+        if (attach != null) {
+            return RecentConnection.attach(attach.toAbsolutePath().toString());
+        }
+        Path file = Path.of(scenario);
+        return RecentConnection.scenario(Files.isRegularFile(file) ? file.toAbsolutePath().toString() : scenario);
     }
 
     SessionLauncher launcher() throws IOException {

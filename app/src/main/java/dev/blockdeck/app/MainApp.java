@@ -1,110 +1,141 @@
 package dev.blockdeck.app;
 
-import atlantafx.base.theme.PrimerLight;
-import dev.blockdeck.app.session.SessionLauncher;
+import dev.blockdeck.app.settings.RecentConnection;
+import dev.blockdeck.app.settings.SettingsStore;
 import dev.blockdeck.app.view.ConsoleController;
+import dev.blockdeck.app.view.Themes;
 import dev.blockdeck.app.viewmodel.ConsoleViewModel;
-import dev.blockdeck.app.viewmodel.GraphViewModel;
+import dev.blockdeck.app.viewmodel.SettingsViewModel;
 import javafx.application.Application;
-import javafx.application.Platform;
-import javafx.fxml.FXMLLoader;
 import javafx.geometry.Rectangle2D;
-import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.image.Image;
+import javafx.scene.layout.Region;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
-/** The JavaFX application: one console window. Started by {@link Launcher}. */
+/**
+ * The JavaFX application: one console window. Started by {@link Launcher}. The window outlives its session:
+ * reconnecting to a recent one swaps the {@link ConsoleSession} under the same stage.
+ */
 public final class MainApp extends Application {
 
     public static final String TITLE = "BlockDeck";
 
     private final AppOptions presetOptions;
-    private ExecutorService background;
-    private ExecutorService layout;
-    private ScheduledExecutorService timers;
-    private ConsoleViewModel viewModel;
-    private ConsoleController controller;
+    private final SettingsStore presetStore;
+    private Stage stage;
+    private WindowState windowState;
+    private SettingsViewModel settings;
+    private ConsoleSession session;
 
     public MainApp() {
-        this(null);
+        this(null, null);
     }
 
-    /** For tests: options instead of the command line. */
+    /** For tests: options instead of the command line; remembered state goes to a throwaway file. */
     MainApp(AppOptions options) {
+        this(options, throwawayStore());
+    }
+
+    /** For tests: options and where the remembered state lives. */
+    MainApp(AppOptions options, SettingsStore store) {
         this.presetOptions = options;
+        this.presetStore = store;
+    }
+
+    private static SettingsStore throwawayStore() {
+        try {
+            Path dir = Files.createTempDirectory("blockdeck-settings");
+            dir.toFile().deleteOnExit();
+            Path file = dir.resolve("settings.json");
+            file.toFile().deleteOnExit();
+            return new SettingsStore(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
     public void start(Stage stage) throws IOException {
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        this.stage = stage;
+        settings = new SettingsViewModel(presetStore != null ? presetStore : SettingsStore.forUser());
+        settings.setOpener(this::reopen);
+        // before any view loads, so no control is ever styled without the theme's looked-up colours
+        Themes.applyToApplication(settings.themeProperty().get());
         AppOptions options = presetOptions != null ? presetOptions
                 : AppOptions.parse(getParameters() == null ? List.of() : getParameters().getRaw());
 
-        background = Executors.newSingleThreadExecutor(daemon("blockdeck-session"));
-        layout = Executors.newSingleThreadExecutor(daemon("blockdeck-layout"));
-        timers = Executors.newSingleThreadScheduledExecutor(daemon("blockdeck-timers"));
-
-        FXMLLoader loader = new FXMLLoader(MainApp.class.getResource("view/ConsoleView.fxml"));
-        Parent root = loader.load();
-        controller = loader.getController();
-
-        SessionLauncher launcher;
-        try {
-            launcher = options.launcher();
-        } catch (IOException | RuntimeException e) {
-            launcher = failing(e);
-        }
-        GraphViewModel graph = new GraphViewModel(layout, Platform::runLater, timers);
-        viewModel = new ConsoleViewModel(launcher, background, Platform::runLater, graph);
-        controller.bind(viewModel, version());
-
-        stage.setTitle(TITLE + " — " + launcher.description());
+        session = ConsoleSession.load(options, settings, version());
+        stage.setTitle(TITLE + " — " + session.launcher.description());
         stage.getIcons().add(new Image(MainApp.class.getResource("/icons/blockdeck.png").toExternalForm()));
-        // a graph wants room: most of the screen, up to 1440×900
+        // a graph wants room: most of the screen, up to 1440×900, unless the last run left another size
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
-        stage.setScene(new Scene(root, Math.max(720, Math.min(1440, screen.getWidth() * 0.92)),
+        stage.setScene(new Scene(session.root, Math.max(720, Math.min(1440, screen.getWidth() * 0.92)),
                 Math.max(420, Math.min(900, screen.getHeight() * 0.9))));
+        windowState = new WindowState(stage);
+        windowState.restore(settings.current().window());
         stage.setMinWidth(720);
         stage.setMinHeight(420);
-        stage.setOnHidden(e -> shutdown());
+        stage.setOnHidden(e -> {
+            remember();
+            // a hidden window's scene loses its theme: the closing session's last words (notes in the console
+            // and the trace) must not be styled there, or every looked-up colour fails to resolve
+            stage.getScene().setRoot(new Region());
+            shutdown();
+        });
         stage.show();
-
-        viewModel.connect();
+        session.controller.restoreLayout(settings.current());
+        session.connect();
     }
 
-    /** A launcher whose open() reports why the session could not even be prepared (e.g. no such scenario). */
-    private static SessionLauncher failing(Exception cause) {
-        return new SessionLauncher() {
-            @Override
-            public String description() {
-                return "No session";
-            }
+    /** Replaces the window's session with a recent one (FX thread): the old one closes, its engine stops. */
+    void reopen(RecentConnection recent) {
+        remember();
+        ConsoleSession old = session;
+        try {
+            session = ConsoleSession.load(AppOptions.of(recent), settings, version());
+        } catch (IOException e) {
+            old.viewModel.showStatus("Could not open " + recent.label() + ": " + e.getMessage());
+            return;
+        }
+        old.close();
+        stage.getScene().setRoot(session.root);
+        stage.setTitle(TITLE + " — " + session.launcher.description());
+        session.controller.restoreLayout(settings.current());
+        session.connect();
+    }
 
-            @Override
-            public dev.blockdeck.app.session.Session open(Progress progress) throws Exception {
-                throw cause;
-            }
-        };
+    /** Saves the window's bounds and layout (dividers, tab) with the other settings. */
+    private void remember() {
+        if (settings == null || session == null) {
+            return;
+        }
+        var bounds = windowState.capture();
+        settings.update(s -> session.controller.saveLayout(bounds != null ? s.withWindow(bounds) : s));
     }
 
     /** For tests: the window's controller. */
     ConsoleController controller() {
-        return controller;
+        return session.controller;
     }
 
     /** For tests: the window's ViewModel. */
     ConsoleViewModel viewModel() {
-        return viewModel;
+        return session.viewModel;
+    }
+
+    /** For tests: the remembered state. */
+    SettingsViewModel settings() {
+        return settings;
     }
 
     @Override
@@ -113,22 +144,9 @@ public final class MainApp extends Application {
     }
 
     private void shutdown() {
-        if (viewModel != null) {
-            viewModel.shutdown();
+        if (session != null) {
+            session.close();
         }
-        for (ExecutorService e : new ExecutorService[] {background, layout, timers}) {
-            if (e != null) {
-                e.shutdownNow();
-            }
-        }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** The build's version, from {@code app.properties} (filtered by Maven). */

@@ -1,16 +1,26 @@
 package dev.blockdeck.app.view;
 
 import atlantafx.base.theme.Styles;
+import dev.blockdeck.app.settings.Settings;
+import dev.blockdeck.app.settings.Theme;
 import dev.blockdeck.app.viewmodel.ConnectionState;
 import dev.blockdeck.app.viewmodel.ConsoleViewModel;
+import dev.blockdeck.app.viewmodel.SettingsViewModel;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.WeakChangeListener;
 import javafx.fxml.FXML;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.WritableImage;
+import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -41,6 +51,7 @@ public final class ConsoleController {
     @FXML private WireTraceController wireTraceController;
     @FXML private EventLogController eventLogController;
     @FXML private TransactionController transactionController;
+    @FXML private IoController ioController;
     @FXML private SplitPane graphSplit;
     @FXML private SplitPane mainSplit;
     @FXML private TabPane bottomTabs;
@@ -48,6 +59,7 @@ public final class ConsoleController {
     @FXML private Tab wireTab;
     @FXML private Tab eventsTab;
     @FXML private Tab transactionTab;
+    @FXML private Tab ioTab;
     @FXML private MenuItem exportDotItem;
     @FXML private MenuItem exportPngItem;
     @FXML private MenuItem quitItem;
@@ -57,6 +69,12 @@ public final class ConsoleController {
     @FXML private MenuItem wireItem;
     @FXML private MenuItem eventsItem;
     @FXML private MenuItem transactionItem;
+    @FXML private MenuItem ioItem;
+    @FXML private MenuItem findItem;
+    @FXML private CheckMenuItem darkItem;
+    @FXML private Menu recentMenu;
+    @FXML private Label recentTitle;
+    @FXML private VBox recentList;
 
     /** Asks where to write an export; null when the user cancels. Tests replace the file dialog. */
     public interface ExportTarget {
@@ -64,9 +82,11 @@ public final class ConsoleController {
     }
 
     private ExportTarget exportTarget = this::askForFile;
+    private ChangeListener<Theme> themeListener;
+    private RecentConnectionsView recent;
     private ConsoleViewModel vm;
 
-    /** Where the graph/tabs divider moves (at most) when the Transaction tab is shown. */
+    /** Where the graph/tabs divider moves (at most) when the Transaction or I/O tab is shown. */
     static final double TRANSACTION_DIVIDER = 0.5;
 
     private static final String[] STATE_STYLES = {Styles.SUCCESS, Styles.DANGER, Styles.WARNING, Styles.ACCENT};
@@ -98,6 +118,11 @@ public final class ConsoleController {
             transactionController.setOnAdded(() -> bottomTabs.getSelectionModel().select(transactionTab));
             graphController.setCardMenu(transactionController::cardMenu);
         }
+        if (vm.io() != null) {
+            ioController.bind(vm.io());
+            ioTab.selectedProperty().addListener((o, a, shown) -> ioController.setShown(shown));
+            ioController.setShown(ioTab.isSelected());
+        }
         SplitPane.setResizableWithParent(graphSplit.getItems().get(1), false);
         bindMenu();
 
@@ -120,6 +145,7 @@ public final class ConsoleController {
         quitItem.setOnAction(e -> window().hide());
         refreshItem.setOnAction(e -> graphController.refresh());
         fitItem.setOnAction(e -> graphController.fit());
+        findItem.setOnAction(e -> graphController.find());
         consoleItem.setOnAction(e -> {
             bottomTabs.getSelectionModel().select(consoleTab);
             qmpConsoleController.focusCommandLine();
@@ -127,15 +153,61 @@ public final class ConsoleController {
         wireItem.setOnAction(e -> bottomTabs.getSelectionModel().select(wireTab));
         eventsItem.setOnAction(e -> bottomTabs.getSelectionModel().select(eventsTab));
         transactionItem.setOnAction(e -> bottomTabs.getSelectionModel().select(transactionTab));
+        ioItem.setOnAction(e -> bottomTabs.getSelectionModel().select(ioTab));
         bottomTabs.getSelectionModel().selectedItemProperty().addListener((o, a, tab) -> {
             if (tab == consoleTab) {
                 qmpConsoleController.focusCommandLine();
             }
             // the composer's form and the timeline want more height than a log does
-            if (tab == transactionTab && mainSplit.getDividerPositions()[0] > TRANSACTION_DIVIDER) {
+            if ((tab == transactionTab || tab == ioTab) && mainSplit.getDividerPositions()[0] > TRANSACTION_DIVIDER) {
                 mainSplit.setDividerPositions(TRANSACTION_DIVIDER);
             }
         });
+    }
+
+    /**
+     * The window's remembered state: the theme (View › Dark theme, Shortcut+Shift+D) and the recent connections
+     * (File › Open recent and the sidebar).
+     */
+    public void bindShell(SettingsViewModel settings) {
+        Themes.mark(root(), settings.themeProperty().get());
+        darkItem.setSelected(settings.themeProperty().get() == Theme.DARK);
+        darkItem.selectedProperty().addListener((o, a, dark) -> settings.themeProperty().set(dark ? Theme.DARK : Theme.LIGHT));
+        // the settings outlive this window's session: listen weakly, so a replaced session's view can go
+        themeListener = (o, a, theme) -> {
+            darkItem.setSelected(theme == Theme.DARK);
+            Themes.apply(root(), theme);
+        };
+        settings.themeProperty().addListener(new WeakChangeListener<>(themeListener));
+        recent = new RecentConnectionsView(settings, recentMenu, recentList, recentTitle);
+    }
+
+    /** Puts the dividers and the bottom tab back as {@code s} remembers them (after the window is shown). */
+    public void restoreLayout(Settings s) {
+        if (!Double.isNaN(s.mainDivider())) {
+            mainSplit.setDividerPositions(s.mainDivider());
+        }
+        if (!Double.isNaN(s.graphDivider())) {
+            graphSplit.setDividerPositions(s.graphDivider());
+        }
+        bottomTabs.getTabs().stream().filter(t -> t.getId() != null && t.getId().equals(s.lastTab())).findFirst()
+                .ifPresent(t -> bottomTabs.getSelectionModel().select(t));
+    }
+
+    /** {@code s} with this window's dividers and bottom tab. */
+    public Settings saveLayout(Settings s) {
+        Tab tab = bottomTabs.getSelectionModel().getSelectedItem();
+        return s.withDividers(mainSplit.getDividerPositions()[0], graphSplit.getDividerPositions()[0])
+                .withLastTab(tab == null ? null : tab.getId());
+    }
+
+    /** The window's root: this view's top node (bind runs before the view is in a scene). */
+    private Parent root() {
+        Node n = bottomTabs;
+        while (n.getParent() != null) {
+            n = n.getParent();
+        }
+        return (Parent) n;
     }
 
     /** File › Export graph as DOT (Shortcut+E). */

@@ -8,6 +8,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.HBox;
@@ -35,7 +36,11 @@ public final class GraphController {
     @FXML private HBox graphLegend;
     @FXML private Label graphMessage;
     @FXML private Label graphDetails;
+    @FXML private HBox graphFindBar;
+    @FXML private TextField graphFindField;
+    @FXML private Label graphFindCount;
     private GraphViewModel vm;
+    private GraphFind find;
 
     public void bind(GraphViewModel vm) {
         graphSummary.textProperty().bind(vm.summaryProperty());
@@ -77,8 +82,12 @@ public final class GraphController {
         graphZoomOut.setOnAction(e -> graphCanvas.zoomBy(0.8));
         graphRefresh.setOnAction(e -> vm.refresh());
 
+        find = new GraphFind(graphCanvas, graphFindBar, graphFindField, graphFindCount);
         graphCanvas.show(vm.layoutProperty().get());
-        vm.layoutProperty().addListener((o, old, layout) -> graphCanvas.show(layout));
+        vm.layoutProperty().addListener((o, old, layout) -> {
+            graphCanvas.show(layout);
+            find.relayout();
+        });
         vm.select(graphCanvas.selectedKeyProperty().get());
         graphCanvas.selectedKeyProperty().addListener((o, old, key) -> vm.select(key));
         this.vm = vm;
@@ -96,6 +105,13 @@ public final class GraphController {
 
     void fit() {
         graphCanvas.fit();
+    }
+
+    /** View › Find (Shortcut+F). */
+    void find() {
+        if (find != null) {
+            find.open();
+        }
     }
 
     void refresh() {

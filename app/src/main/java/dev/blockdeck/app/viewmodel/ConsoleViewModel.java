@@ -47,6 +47,7 @@ public final class ConsoleViewModel {
     private final WireTraceViewModel wireTrace;
     private final EventLogViewModel eventLog;
     private final TransactionViewModel transaction;
+    private final IoViewModel io;
     /** Told about every session: the console, trace, event and transaction tabs and the inspector (the graph is apart). */
     private final List<SessionPart> parts;
 
@@ -70,6 +71,12 @@ public final class ConsoleViewModel {
 
     /** @param graph mirrors the session's block graph once connected; may be null (no graph view) */
     public ConsoleViewModel(SessionLauncher launcher, Executor background, Executor fx, GraphViewModel graph) {
+        this(launcher, background, fx, graph, null);
+    }
+
+    /** @param io the I/O tab (charts from query-blockstats, guest workloads); may be null */
+    public ConsoleViewModel(SessionLauncher launcher, Executor background, Executor fx, GraphViewModel graph,
+                            IoViewModel io) {
         this.launcher = launcher;
         this.background = background;
         this.fx = fx;
@@ -84,6 +91,10 @@ public final class ConsoleViewModel {
         if (inspector != null) {
             all.add(inspector);
             all.add(transaction);
+        }
+        this.io = io;
+        if (io != null) {
+            all.add(io);
         }
         this.parts = List.copyOf(all);
         sessionDescription.set(launcher.description());
@@ -102,6 +113,11 @@ public final class ConsoleViewModel {
     /** The transaction composer and timeline, or null without a graph (it adds actions for the graph's nodes). */
     public TransactionViewModel transaction() {
         return transaction;
+    }
+
+    /** The I/O tab, or null. */
+    public IoViewModel io() {
+        return io;
     }
 
     public QmpConsoleViewModel qmpConsole() {

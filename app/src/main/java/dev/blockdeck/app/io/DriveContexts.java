@@ -1,0 +1,64 @@
+package dev.blockdeck.app.io;
+
+import dev.blockdeck.app.model.BlockState;
+import dev.blockdeck.app.model.GraphNode;
+import dev.blockdeck.app.model.Lane;
+import dev.blockdeck.app.model.NodeKind;
+import dev.blockdeck.app.model.Placement;
+
+import java.util.List;
+
+/**
+ * Which AioContext each drive runs in, from the block graph the console already reads: the placement of the
+ * drive's root node (the engine reports it; with QEMU it is assumed, as on the graph), else of its BlockBackend.
+ */
+public final class DriveContexts {
+
+    /** The series name of the main loop's context. */
+    public static final String MAIN_LOOP = "main loop";
+
+    private final BlockState state;
+
+    public DriveContexts(BlockState state) {
+        this.state = state == null ? BlockState.EMPTY : state;
+    }
+
+    /** Every context the graph knows, main loop first: each gets a series, even with no drive in it. */
+    public List<String> all() {
+        if (!state.isAvailable()) {
+            return List.of(MAIN_LOOP);
+        }
+        return state.lanes().stream().map(Lane::iothread).map(DriveContexts::name).toList();
+    }
+
+    /** The context's name for {@code drive}: {@value #MAIN_LOOP} or an iothread id. */
+    public String of(DriveStats drive) {
+        Placement p = placement(drive);
+        return name(p == null ? null : p.iothread());
+    }
+
+    /** True when the VM does not report contexts, so the per-IOThread sums rest on assumed placements. */
+    public boolean assumed() {
+        return !state.contextsReported();
+    }
+
+    private Placement placement(DriveStats drive) {
+        if (!drive.nodeName().isEmpty()) {
+            var node = state.node(GraphNode.nodeKey(drive.nodeName()));
+            if (node.isPresent()) {
+                return node.get().placement();
+            }
+        }
+        for (GraphNode n : state.nodes()) {
+            if (n.kind() == NodeKind.BACKEND && (n.name().equals(drive.label())
+                    || !drive.device().isEmpty() && n.name().equals(drive.device()))) {
+                return n.placement();
+            }
+        }
+        return null;
+    }
+
+    private static String name(String iothread) {
+        return iothread == null ? MAIN_LOOP : iothread;
+    }
+}
