@@ -37,9 +37,9 @@ public final class DriveContexts {
         return name(p == null ? null : p.iothread());
     }
 
-    /** True when the VM does not report contexts, so the per-IOThread sums rest on assumed placements. */
+    /** True when the graph's placements are assumed (the VM does not report contexts), so the sums are too. */
     public boolean assumed() {
-        return !state.contextsReported();
+        return !state.nodes().isEmpty() && !state.contextsReported();
     }
 
     private Placement placement(DriveStats drive) {
