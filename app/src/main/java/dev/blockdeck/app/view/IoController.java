@@ -140,12 +140,14 @@ public final class IoController {
         why.textProperty().bind(w.unavailableProperty());
         why.setWrapText(true);
         why.setMaxWidth(420);
-        // on the pane, not the form: a disabled control shows no tooltip
+        // on the form's pane, not the form: a disabled control shows no tooltip
         w.unavailableProperty().addListener((o, a, text) -> installWhy(why, text));
         installWhy(why, w.unavailableProperty().get());
 
         ioStart.disableProperty().bind(form.invalid().or(w.busyProperty()));
         ioProblems.textProperty().bind(form.problems());
+        ioProblems.visibleProperty().bind(ioProblems.textProperty().isNotEmpty().and(w.availableProperty()));
+        ioProblems.managedProperty().bind(ioProblems.visibleProperty());
         ioStart.setOnAction(e -> w.start(form.spec()).thenAccept(ok -> {
             if (ok) {
                 form.started();
