@@ -9,7 +9,6 @@ import dev.blockdeck.app.viewmodel.SettingsViewModel;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.WeakChangeListener;
 import javafx.fxml.FXML;
-import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
@@ -20,6 +19,7 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.WritableImage;
+import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
@@ -35,6 +35,7 @@ import java.nio.file.Path;
  */
 public final class ConsoleController {
 
+    @FXML private BorderPane consoleRoot;
     @FXML private Label sessionDescription;
     @FXML private FontIcon stateIcon;
     @FXML private Label connectionState;
@@ -201,13 +202,9 @@ public final class ConsoleController {
                 .withLastTab(tab == null ? null : tab.getId());
     }
 
-    /** The window's root: this view's top node (bind runs before the view is in a scene). */
+    /** This view's top node: the window's root, unless ControlsFX has put its DecorationPane over it. */
     private Parent root() {
-        Node n = bottomTabs;
-        while (n.getParent() != null) {
-            n = n.getParent();
-        }
-        return (Parent) n;
+        return consoleRoot;
     }
 
     /** File › Export graph as DOT (Shortcut+E). */
