@@ -116,6 +116,9 @@ class IoWindowTest {
 
         check(robot, "vblk0");
         check(robot, "vblk1");
+        // the demo's drives are null-co: the form warns that reads there cannot verify
+        waitFor("the null-co note", 5, () -> robot.lookup("#ioDataless").query().isVisible());
+        assertThat(robot.lookup("#ioDataless").queryLabeled().getText()).startsWith("vblk0, vblk1 keep no data (null-co)");
         robot.doubleClickOn("#ioRate").write("2000");
         assertThat(robot.lookup("#ioRate").queryTextInputControl().getText()).isEqualTo("2000");
         waitFor("Start enabled", 5, () -> !robot.lookup("#ioStart").query().isDisabled());

@@ -6,7 +6,11 @@ import dev.blockdeck.app.model.Lane;
 import dev.blockdeck.app.model.NodeKind;
 import dev.blockdeck.app.model.Placement;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Which AioContext each drive runs in, from the block graph the console already reads: the placement of the
@@ -16,6 +20,8 @@ public final class DriveContexts {
 
     /** The series name of the main loop's context. */
     public static final String MAIN_LOOP = "main loop";
+
+    private static final Set<String> DATALESS = Set.of("null-co", "null-aio");
 
     private final BlockState state;
 
@@ -40,6 +46,32 @@ public final class DriveContexts {
     /** True when the graph's placements are assumed (the VM does not report contexts), so the sums are too. */
     public boolean assumed() {
         return !state.nodes().isEmpty() && !state.contextsReported();
+    }
+
+    /**
+     * True when the drive's data ends in a node that keeps none ({@code null-co}, {@code null-aio}: reads return
+     * zeroes whatever was written), so a workload's reads there cannot verify.
+     */
+    public boolean keepsNoData(DriveStats drive) {
+        if (drive.nodeName().isEmpty()) {
+            return false;
+        }
+        Set<String> seen = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(GraphNode.nodeKey(drive.nodeName())));
+        while (!todo.isEmpty()) {
+            String key = todo.pop();
+            if (!seen.add(key)) {
+                continue;
+            }
+            var node = state.node(key);
+            if (node.isPresent() && DATALESS.contains(node.get().driver())) {
+                return true;
+            }
+            // data goes to file and data children; a backing file only answers what the top does not hold
+            state.edges().stream().filter(e -> e.parentKey().equals(key) && !e.role().equals("backing"))
+                    .forEach(e -> todo.push(e.childKey()));
+        }
+        return false;
     }
 
     private Placement placement(DriveStats drive) {

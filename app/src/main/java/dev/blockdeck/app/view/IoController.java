@@ -68,10 +68,10 @@ public final class IoController {
     @FXML private Spinner<Integer> ioWriters;
     @FXML private Button ioStart;
     @FXML private Label ioProblems;
+    @FXML private Label ioDataless;
     @FXML private Label ioMessage;
     @FXML private TableView<WorkloadInfo> ioWorkloads;
     @FXML private TableColumn<WorkloadInfo, String> wlId;
-    @FXML private TableColumn<WorkloadInfo, String> wlDrives;
     @FXML private TableColumn<WorkloadInfo, String> wlOps;
     @FXML private TableColumn<WorkloadInfo, String> wlVerified;
     @FXML private TableColumn<WorkloadInfo, String> wlFailed;
@@ -148,6 +148,9 @@ public final class IoController {
         ioProblems.textProperty().bind(form.problems());
         ioProblems.visibleProperty().bind(ioProblems.textProperty().isNotEmpty().and(w.availableProperty()));
         ioProblems.managedProperty().bind(ioProblems.visibleProperty());
+        ioDataless.textProperty().bind(form.datalessNote(vm.datalessDrives()));
+        ioDataless.visibleProperty().bind(ioDataless.textProperty().isNotEmpty().and(w.availableProperty()));
+        ioDataless.managedProperty().bind(ioDataless.visibleProperty());
         ioStart.setOnAction(e -> w.start(form.spec()).thenAccept(ok -> {
             if (ok) {
                 form.started();
@@ -163,7 +166,6 @@ public final class IoController {
         ioWorkloads.setItems(w.workloads());
         ioWorkloads.setPlaceholder(new Label("No workloads. Choose drives and Start."));
         wlId.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().id()));
-        wlDrives.setCellValueFactory(c -> new ReadOnlyStringWrapper(String.join(", ", c.getValue().drives())));
         wlOps.setCellValueFactory(c -> new ReadOnlyStringWrapper(WorkloadSpec.compact(c.getValue().ops())));
         wlVerified.setCellValueFactory(c -> new ReadOnlyStringWrapper(WorkloadSpec.compact(c.getValue().verified())));
         wlFailed.setCellValueFactory(c -> new ReadOnlyStringWrapper(WorkloadSpec.compact(c.getValue().verifyFailures())));
@@ -214,15 +216,26 @@ public final class IoController {
         }
     }
 
-    /** A workload with failed verifications or errors is marked; its first problem is the row's tooltip. */
+    /**
+     * A workload with failed verifications or errors is marked; the row's tooltip says on which drives it runs, what
+     * it moved, and its first problem.
+     */
     private static final class WorkloadRow extends TableRow<WorkloadInfo> {
         @Override
         protected void updateItem(WorkloadInfo info, boolean empty) {
             super.updateItem(info, empty);
-            boolean bad = !empty && info != null && (info.verifyFailures() > 0 || info.errors() > 0);
-            pseudoClassStateChanged(FAILED, bad);
-            pseudoClassStateChanged(STOPPED, !empty && info != null && !info.running());
-            setTooltip(!empty && info != null && info.error() != null ? new Tooltip(info.error()) : null);
+            boolean shown = !empty && info != null;
+            pseudoClassStateChanged(FAILED, shown && (info.verifyFailures() > 0 || info.errors() > 0));
+            pseudoClassStateChanged(STOPPED, shown && !info.running());
+            setTooltip(shown ? new Tooltip(describe(info)) : null);
+        }
+
+        private static String describe(WorkloadInfo w) {
+            return w.id() + " on " + String.join(", ", w.drives()) + (w.running() ? "" : " (stopped)") + "\n"
+                    + w.reads() + " reads (" + Units.bytes(w.bytesRead()) + "), " + w.writes() + " writes ("
+                    + Units.bytes(w.bytesWritten()) + "), " + w.verified() + " reads verified, " + w.verifyFailures()
+                    + " failed verification, " + w.errors() + " errors"
+                    + (w.error() == null ? "" : "\nFirst problem: " + w.error());
         }
     }
 

@@ -133,6 +133,22 @@ final class WorkloadForm {
                 .distinct().collect(Collectors.joining(" ")), validation.validationResultProperty());
     }
 
+    /**
+     * A warning, or empty: reads from a drive that keeps no data (null-co) cannot return what was written, so the
+     * engine counts each one as a failed verification. Worth saying before the red numbers appear.
+     */
+    javafx.beans.binding.StringBinding datalessNote(ObservableList<String> dataless) {
+        var checked = drives.getCheckModel().getCheckedItems();
+        return Bindings.createStringBinding(() -> {
+            List<String> hit = checked.stream().filter(dataless::contains).toList();
+            if (hit.isEmpty() || readPercent.getValue() == null || readPercent.getValue() == 0) {
+                return "";
+            }
+            return String.join(", ", hit) + (hit.size() == 1 ? " keeps" : " keep") + " no data (null-co): its reads"
+                    + " of written blocks will fail verification. Set Reads % to 0, or use a drive with an image.";
+        }, checked, dataless, readPercent.valueProperty());
+    }
+
     WorkloadSpec spec() {
         return new WorkloadSpec(id.getText().strip(), List.copyOf(drives.getCheckModel().getCheckedItems()),
                 pattern.getValue(), blockSize.getValue() == null ? 4096 : blockSize.getValue(),

@@ -70,6 +70,7 @@ public final class IoViewModel implements SessionPart {
     private final ObjectProperty<Grouping> grouping = new SimpleObjectProperty<>(Grouping.DRIVE);
     private final ObjectProperty<List<IoHistory.Series>> series = new SimpleObjectProperty<>(List.of());
     private final ObservableList<String> drives = FXCollections.observableArrayList();
+    private final ObservableList<String> dataless = FXCollections.observableArrayList();
     private final StringProperty status = new SimpleStringProperty("Not connected.");
     private final BooleanProperty contextsAssumed = new SimpleBooleanProperty();
 
@@ -107,6 +108,7 @@ public final class IoViewModel implements SessionPart {
             byContext.clear();
             samples = 0;
             drives.clear();
+            dataless.clear();
             publish();
             status.set(active ? "Reading query-blockstats…" : "Shown while this tab is open: query-blockstats once a second.");
             schedule();
@@ -188,6 +190,10 @@ public final class IoViewModel implements SessionPart {
         }
         DriveContexts contexts = new DriveContexts(graphState.getValue());
         contextsAssumed.set(contexts.assumed());
+        List<String> noData = sample.drives().stream().filter(contexts::keepsNoData).map(d -> d.label()).toList();
+        if (!noData.equals(dataless)) {
+            dataless.setAll(noData);
+        }
         IoSampler.Step step = sampler.add(sample, contexts);
         if (step != null) {
             byDrive.add(step.nanos(), step.drives());
@@ -217,6 +223,11 @@ public final class IoViewModel implements SessionPart {
     /** The drives of the last sample (device ids where a device has the drive): the workload form's choices. */
     public ObservableList<String> drives() {
         return drives;
+    }
+
+    /** The drives whose data ends in a node that keeps none (null-co): reads there cannot verify. */
+    public ObservableList<String> datalessDrives() {
+        return dataless;
     }
 
     public ReadOnlyStringProperty statusProperty() {

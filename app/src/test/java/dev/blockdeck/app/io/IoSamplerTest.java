@@ -97,6 +97,26 @@ class IoSamplerTest {
     }
 
     @Test
+    void aDriveWhoseDataEndsInNullCoKeepsNone() {
+        Placement p = Placement.reported(null);
+        BlockState s = new BlockState(List.of(
+                new GraphNode("node:fmt", NodeKind.FORMAT, "fmt", "raw", "", -1, false, 0, "", null, p),
+                new GraphNode("node:nul", NodeKind.PROTOCOL, "nul", "null-co", "", -1, false, 0, "", null, p),
+                new GraphNode("node:top", NodeKind.FORMAT, "top", "qcow2", "", -1, false, 0, "", null, p),
+                new GraphNode("node:top-file", NodeKind.PROTOCOL, "top-file", "file", "", -1, false, 0, "", null, p),
+                new GraphNode("node:base", NodeKind.PROTOCOL, "base", "null-aio", "", -1, false, 0, "", null, p)),
+                List.of(new dev.blockdeck.app.model.GraphEdge("node:fmt", "node:nul", "file", List.of(), List.of()),
+                        new dev.blockdeck.app.model.GraphEdge("node:top", "node:top-file", "file", List.of(), List.of()),
+                        new dev.blockdeck.app.model.GraphEdge("node:top", "node:base", "backing", List.of(), List.of())),
+                List.of(), List.of(), null);
+        DriveContexts c = new DriveContexts(s);
+        assertThat(c.keepsNoData(drive("a", "a", "fmt", 0, 0, 0, 0))).as("raw over null-co").isTrue();
+        assertThat(c.keepsNoData(drive("b", "b", "nul", 0, 0, 0, 0))).as("null-co itself").isTrue();
+        assertThat(c.keepsNoData(drive("c", "c", "top", 0, 0, 0, 0))).as("writes stay in the top image").isFalse();
+        assertThat(c.keepsNoData(drive("d", "d", "", 0, 0, 0, 0))).as("no medium").isFalse();
+    }
+
+    @Test
     void aDriveTheGraphDoesNotKnowCountsInTheMainLoop() {
         IoSampler sampler = new IoSampler();
         DriveContexts contexts = new DriveContexts(BlockState.EMPTY);

@@ -186,6 +186,7 @@ class IoViewModelTest {
         assertThat(series(s, "iothread1").latest()).isEqualTo(IoRate.ZERO);
         assertThat(series(s, DriveContexts.MAIN_LOOP).latest()).isEqualTo(IoRate.ZERO);
         assertThat(vm.contextsAssumedProperty().get()).isFalse();
+        assertThat(vm.datalessDrives()).as("both drives end in null-co nodes").containsExactly("vblk0", "vblk1");
 
         vm.groupingProperty().set(IoViewModel.Grouping.DRIVE);
         assertThat(vm.seriesProperty().get()).extracting(IoHistory.Series::name).containsExactly("vblk0", "vblk1");
