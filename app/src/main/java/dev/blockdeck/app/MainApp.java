@@ -79,8 +79,9 @@ public final class MainApp extends Application {
         stage.getIcons().add(new Image(MainApp.class.getResource("/icons/blockdeck.png").toExternalForm()));
         // a graph wants room: most of the screen, up to 1440×900, unless the last run left another size
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
-        stage.setScene(new Scene(session.root, Math.max(720, Math.min(1440, screen.getWidth() * 0.92)),
-                Math.max(420, Math.min(900, screen.getHeight() * 0.9))));
+        Scene scene = new Scene(session.root, Math.max(720, Math.min(1440, screen.getWidth() * 0.92)),
+                Math.max(420, Math.min(900, screen.getHeight() * 0.9)));
+        stage.setScene(scene);
         windowState = new WindowState(stage);
         windowState.restore(settings.current().window());
         stage.setMinWidth(720);

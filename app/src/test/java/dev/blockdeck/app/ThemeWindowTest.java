@@ -139,6 +139,36 @@ class ThemeWindowTest {
         assertThat(warnings.seen()).isEmpty();
     }
 
+    /**
+     * The window paints its own ground: once ControlsFX's DecorationPane is the scene's root (the I/O form validates
+     * at once), Primer's .root ground is no longer ours, and parts with no ground of their own (an empty list, a
+     * form's viewport) showed the scene's white after a switch to dark. Tabs first shown after the switch too.
+     */
+    @Test
+    void theWindowPaintsItsOwnGroundInEitherTheme(FxRobot robot) throws Exception {
+        ready(robot);
+        Region console = robot.lookup(".console").queryAs(Region.class);
+        robot.push(new KeyCodeCombination(KeyCode.DIGIT5, KeyCombination.SHORTCUT_DOWN));
+        waitFor("the workload form", 10, () -> !robot.lookup("#ioForm").query().isDisabled());
+        robot.doubleClickOn("#ioWorkloadId").eraseText(2).write("w9"); // a validation that marks a field
+        waitFor("ControlsFX's pane over the view", 10, () -> console.getScene().getRoot() != console);
+        assertThat(luminance(console.getBackground().getFills().get(0).getFill())).isGreaterThan(0.9);
+        robot.push(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(luminance(console.getBackground().getFills().get(0).getFill())).isLessThan(0.15);
+        for (KeyCode digit : List.of(KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5)) {
+            robot.push(new KeyCodeCombination(digit, KeyCombination.SHORTCUT_DOWN));
+            WaitForAsyncUtils.waitForFxEvents();
+            for (String list : List.of("#txnActions", "#wireList", "#eventTable", "#ioWorkloads", "#ioRates")) {
+                robot.lookup(list).tryQueryAs(Region.class).filter(Node::isVisible)
+                        .filter(r -> r.getBackground() != null && !r.getBackground().getFills().isEmpty())
+                        .ifPresent(r -> assertThat(luminance(r.getBackground().getFills().get(
+                                r.getBackground().getFills().size() - 1).getFill())).as(list + " ground").isLessThan(0.15));
+            }
+        }
+        assertThat(warnings.seen()).isEmpty();
+    }
+
     @Test
     void theWindowComesBackAsItWasLeft(FxRobot robot) throws Exception {
         ready(robot);

@@ -46,6 +46,8 @@ final class WorkloadForm {
     private final Spinner<Integer> writers;
     private final WorkloadsViewModel vm;
     private final ValidationSupport validation = new ValidationSupport();
+    /** The id the form proposed last (w1, w2, …). */
+    private String suggested = "";
 
     WorkloadForm(WorkloadsViewModel vm, ObservableList<String> choices, TextField id, CheckComboBox<String> drives,
                  ComboBox<String> pattern, ComboBox<Integer> blockSize, Spinner<Integer> queueDepth,
@@ -84,7 +86,7 @@ final class WorkloadForm {
         pattern.disableProperty().bind(dependent.selectedProperty());
         queueDepth.disableProperty().bind(dependent.selectedProperty());
 
-        id.setText(vm.nextId());
+        suggest();
         followChoices(choices);
 
         validation.registerValidator(id, false, (Control c, String text) -> {
@@ -101,8 +103,14 @@ final class WorkloadForm {
             String problem = WorkloadSpec.rateProblem(text);
             return ValidationResult.fromErrorIf(c, problem == null ? "" : problem, problem != null);
         });
-        // a workload that starts or stops changes which ids are free
-        vm.workloads().addListener((ListChangeListener<Object>) ch -> validation.revalidate(id));
+        // a workload that starts or stops changes which ids are free; one started elsewhere (the QMP console)
+        // under the id we suggested moves the suggestion on, but an id the user typed is theirs to change
+        vm.workloads().addListener((ListChangeListener<Object>) ch -> {
+            if (id.getText().equals(suggested) && vm.isRunning(suggested)) {
+                suggest();
+            }
+            validation.revalidate(id);
+        });
     }
 
     /** The drives on offer follow the VM's; what was checked stays checked while it exists. */
@@ -158,7 +166,12 @@ final class WorkloadForm {
 
     /** After a start: a fresh id for the next one. */
     void started() {
-        id.setText(vm.nextId());
+        suggest();
         validation.revalidate();
+    }
+
+    private void suggest() {
+        suggested = vm.nextId();
+        id.setText(suggested);
     }
 }
