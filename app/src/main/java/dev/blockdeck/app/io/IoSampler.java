@@ -11,8 +11,8 @@ import java.util.Map;
  */
 public final class IoSampler {
 
-    /** The rates of one interval, ending at {@code nanos}; maps in the order of the sample and the contexts. */
-    public record Step(long nanos, Map<String, IoRate> drives, Map<String, IoRate> contexts) {
+    /** The rates of one interval, from {@code startNanos} to {@code nanos}; maps in sample and context order. */
+    public record Step(long startNanos, long nanos, Map<String, IoRate> drives, Map<String, IoRate> contexts) {
         public Step {
             drives = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(drives));
             contexts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(contexts));
@@ -44,7 +44,7 @@ public final class IoSampler {
                 byContext.merge(contexts.of(d), rate, IoRate::plus);
             }
         }
-        return new Step(sample.nanos(), drives, byContext);
+        return new Step(before.nanos(), sample.nanos(), drives, byContext);
     }
 
     /** Forgets the baseline (a new session). */

@@ -196,8 +196,8 @@ public final class IoViewModel implements SessionPart {
         }
         IoSampler.Step step = sampler.add(sample, contexts);
         if (step != null) {
-            byDrive.add(step.nanos(), step.drives());
-            byContext.add(step.nanos(), step.contexts());
+            byDrive.add(step.startNanos(), step.nanos(), step.drives());
+            byContext.add(step.startNanos(), step.nanos(), step.contexts());
             publish();
         }
         int n = labels.size();

@@ -55,6 +55,7 @@ class IoSamplerTest {
         sampler.add(sample(0, 1), contexts);
         IoSampler.Step step = sampler.add(sample(2 * SECOND, 3), contexts); // counters x3 after 2 s
 
+        assertThat(step.startNanos()).isZero();
         assertThat(step.nanos()).isEqualTo(2 * SECOND);
         assertThat(step.drives()).containsOnlyKeys("vd0", "vd2", "data");
         assertThat(step.drives().get("vd0")).isEqualTo(new IoRate(10, 0, 40_960, 0));

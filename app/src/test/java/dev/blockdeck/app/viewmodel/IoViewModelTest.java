@@ -162,7 +162,8 @@ class IoViewModelTest {
         advance(2 * SECOND, "vblk1", 0, 1000);
         vm.poll();
         IoHistory.Series vblk1 = series(vm.seriesProperty().get(), "vblk1");
-        assertThat(vblk1.points()).extracting(IoHistory.Point::secondsAgo).containsExactly(-2.0, 0.0);
+        // steps: each interval's average from where it starts to where it ends
+        assertThat(vblk1.points()).extracting(IoHistory.Point::secondsAgo).containsExactly(-2.5, -2.0, -2.0, 0.0);
         assertThat(vblk1.latest()).isEqualTo(new IoRate(0, 500, 0, 500 * 4096));
         assertThat(vm.statusProperty().get()).isEqualTo("query-blockstats once a second · 2 drives");
     }
