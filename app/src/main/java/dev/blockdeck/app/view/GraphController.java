@@ -82,7 +82,9 @@ public final class GraphController {
         graphZoomOut.setOnAction(e -> graphCanvas.zoomBy(0.8));
         graphRefresh.setOnAction(e -> vm.refresh());
 
-        find = new GraphFind(graphCanvas, graphFindBar, graphFindField, graphFindCount);
+        // the cards drawn are those of the latest layout's state
+        find = new GraphFind(graphCanvas, () -> vm.layoutProperty().get() == null ? null
+                : vm.layoutProperty().get().state(), graphFindBar, graphFindField, graphFindCount);
         graphCanvas.show(vm.layoutProperty().get());
         vm.layoutProperty().addListener((o, old, layout) -> {
             graphCanvas.show(layout);

@@ -1,5 +1,7 @@
 package dev.blockdeck.app.view;
 
+import dev.blockdeck.app.model.BlockState;
+import dev.blockdeck.app.model.GraphNode;
 import javafx.application.Platform;
 import javafx.event.Event;
 import javafx.scene.Node;
@@ -13,25 +15,28 @@ import javafx.scene.layout.HBox;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
- * Find by name in the graph (Shortcut+F): the cards whose node-name or BlockBackend name contains the text are
- * marked; Enter selects the next one (as a click would: the inspector follows), Escape closes. The marks
- * follow a new layout.
+ * Find by name in the graph (Shortcut+F): the cards whose node-name, BlockBackend name or guest device id
+ * contains the text (any case) are marked; Enter selects the next one (as a click would: the inspector follows),
+ * Shift+Enter the one before, Escape closes. The marks follow a new layout.
  */
 final class GraphFind {
 
     static final String MATCH = "find-match";
 
     private final Node canvas;
+    private final Supplier<BlockState> state;
     private final HBox bar;
     private final TextField field;
     private final Label count;
     private List<Node> matches = List.of();
     private int current = -1;
 
-    GraphFind(Node canvas, HBox bar, TextField field, Label count) {
+    GraphFind(Node canvas, Supplier<BlockState> state, HBox bar, TextField field, Label count) {
         this.canvas = canvas;
+        this.state = state;
         this.bar = bar;
         this.field = field;
         this.count = count;
@@ -78,9 +83,11 @@ final class GraphFind {
             return;
         }
         List<Node> found = new ArrayList<>();
+        BlockState s = state.get();
         for (Node card : canvas.lookupAll(".node-card")) {
-            Object name = card.getUserData();
-            if (name != null && name.toString().toLowerCase(Locale.ROOT).contains(text)) {
+            Object key = card.getProperties().get(GraphCards.KEY);
+            GraphNode n = s == null || key == null ? null : s.node(key.toString()).orElse(null);
+            if (n != null && (matches(n.name(), text) || matches(n.device(), text))) {
                 card.getStyleClass().add(MATCH);
                 found.add(card);
             }
@@ -93,6 +100,10 @@ final class GraphFind {
         matches = found;
         current = -1;
         count.setText(found.isEmpty() ? "no match" : found.size() == 1 ? "1 match" : found.size() + " matches");
+    }
+
+    private static boolean matches(String name, String text) {
+        return name != null && name.toLowerCase(Locale.ROOT).contains(text);
     }
 
     /** Selects the next (or previous) match, as a click on it would. */
