@@ -160,8 +160,8 @@ public final class IoViewModel implements SessionPart {
         if (s == null || !polling.compareAndSet(false, true)) {
             return;
         }
-        workloads.poll();
         try {
+            workloads.poll();
             s.execute("query-blockstats", null).whenComplete((answer, error) -> {
                 long now = clock.getAsLong();
                 polling.set(false);

@@ -2,6 +2,7 @@ package dev.blockdeck.app.viewmodel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blockdeck.app.io.GuestWorkloadCommands;
 import dev.blockdeck.app.io.WorkloadInfo;
 import dev.blockdeck.app.io.WorkloadSpec;
@@ -110,7 +111,7 @@ public final class WorkloadsViewModel {
         if (s == null || !supported || !querying.compareAndSet(false, true)) {
             return;
         }
-        s.execute(GuestWorkloadCommands.QUERY, null).whenComplete((answer, error) -> {
+        send(s, GuestWorkloadCommands.QUERY, null).whenComplete((answer, error) -> {
             querying.set(false);
             if (error == null && answer != null) {
                 List<WorkloadInfo> running = new ArrayList<>();
@@ -154,7 +155,7 @@ public final class WorkloadsViewModel {
         }
         busy.set(true);
         CompletableFuture<Boolean> done = new CompletableFuture<>();
-        s.execute(GuestWorkloadCommands.START, spec.arguments()).whenComplete((answer, error) -> fx.execute(() -> {
+        send(s, GuestWorkloadCommands.START, spec.arguments()).whenComplete((answer, error) -> fx.execute(() -> {
             busy.set(false);
             if (error != null) {
                 say("Start failed: " + ConsoleViewModel.describe(error), true);
@@ -182,7 +183,7 @@ public final class WorkloadsViewModel {
             return;
         }
         busy.set(true);
-        s.execute(GuestWorkloadCommands.STOP, JsonNodeFactory.instance.objectNode().put("id", id))
+        send(s, GuestWorkloadCommands.STOP, JsonNodeFactory.instance.objectNode().put("id", id))
                 .whenComplete((answer, error) -> fx.execute(() -> {
                     busy.set(false);
                     if (error != null) {
@@ -200,6 +201,15 @@ public final class WorkloadsViewModel {
                             + last.verifyFailures() + " failed verification, " + last.errors() + " errors.",
                             last.verifyFailures() > 0 || last.errors() > 0);
                 }));
+    }
+
+    /** A command whose failure to even be sent (a closing connection) is a failed answer, not a throw. */
+    private static CompletableFuture<JsonNode> send(Session s, String command, ObjectNode args) {
+        try {
+            return s.execute(command, args);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Forgets the stopped workloads (FX thread). */
