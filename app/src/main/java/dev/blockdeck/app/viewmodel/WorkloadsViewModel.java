@@ -65,7 +65,7 @@ public final class WorkloadsViewModel {
             available.set(false);
             unavailable.set(CHECKING);
         });
-        s.execute("query-commands", null).whenComplete((answer, error) -> {
+        send(s, "query-commands", null).whenComplete((answer, error) -> {
             boolean has = error == null && hasStart(answer);
             fx.execute(() -> {
                 if (session != s) {
