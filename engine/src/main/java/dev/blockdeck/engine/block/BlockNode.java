@@ -772,6 +772,9 @@ public final class BlockNode implements BlockParent {
         exactFilename = filename;
     }
 
+    /** The last {@link #refreshFilename(Object)} pass (main loop only). */
+    private Object refreshedIn;
+
     public ObjectNode fullOpenOptions() {
         return fullOpenOptions;
     }
@@ -781,8 +784,21 @@ public final class BlockNode implements BlockParent {
      * {@code json:{...}} pseudo-filename with the options that matter (QEMU's bdrv_refresh_filename).
      */
     public void refreshFilename() {
+        refreshFilename(new Object());
+    }
+
+    /**
+     * {@link #refreshFilename()} at most once per {@code pass}: a query that reports many nodes (each refreshing
+     * its whole subtree, and again for its image info) refreshes every node once, as the graph cannot change
+     * while it runs on the main loop.
+     */
+    public void refreshFilename(Object pass) {
+        if (refreshedIn == pass) {
+            return;
+        }
+        refreshedIn = pass;
         for (BdrvChild c : children) {
-            c.node().refreshFilename();
+            c.node().refreshFilename(pass);
         }
         if (implicit && children.size() == 1) {
             BlockNode c = children.get(0).node();
