@@ -236,6 +236,17 @@ public final class GraphCanvas extends Region {
         autoFit = false;
     }
 
+    /** Moves the view by screen pixels (keyboard, minimap, benchmark). */
+    public void panBy(double dx, double dy) {
+        pan.setX(pan.getX() + dx);
+        pan.setY(pan.getY() + dy);
+        autoFit = false;
+    }
+
+    public double getZoom() {
+        return zoom.getX();
+    }
+
     private void setZoom(double s) {
         zoom.setX(s);
         zoom.setY(s);
