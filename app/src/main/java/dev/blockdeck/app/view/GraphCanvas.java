@@ -41,8 +41,10 @@ import java.util.function.Function;
  */
 public final class GraphCanvas extends Region {
 
-    /** Low enough to fit a 1,000-node graph: below 40 % the overview paints boxes, not cards. */
-    static final double MIN_ZOOM = 0.03;
+    /** Small graphs: below this their cards are specks. */
+    static final double MIN_ZOOM = 0.15;
+    /** Big graphs (see {@link CardCuller#CULL_FROM}): low enough to fit 1,000 nodes, painted as the overview. */
+    static final double MIN_ZOOM_BIG = 0.03;
     static final double MAX_ZOOM = 3;
     private static final double FIT_MARGIN = 18;
 
@@ -293,13 +295,19 @@ public final class GraphCanvas extends Region {
         return culler == null ? 0 : culler.shownCardCount();
     }
 
+    /** Only a big graph zooms out below {@link #MIN_ZOOM}, into the overview. */
+    private double minZoom() {
+        return culler != null && culler.culling() ? MIN_ZOOM_BIG : MIN_ZOOM;
+    }
+
     private void viewportChanged() {
         double s = zoom.getX();
         double x0 = -pan.getX() / s;
         double y0 = -pan.getY() / s;
         viewport.set(new BoundingBox(x0, y0, Math.max(0, getWidth() / s), Math.max(0, getHeight() / s)));
         level.set(level.get().at(s));
-        boolean overviewOn = layout != null && level.get() == GraphLod.OVERVIEW;
+        // a small graph keeps its cards at any zoom: they cost little, and they stay clickable as before
+        boolean overviewOn = culler != null && culler.culling() && level.get() == GraphLod.OVERVIEW;
         if (culler != null) {
             culler.update(x0, y0, x0 + getWidth() / s, y0 + getHeight() / s, overviewOn);
         }
@@ -364,7 +372,7 @@ public final class GraphCanvas extends Region {
         }
         double s = Math.min(1, Math.min((getWidth() - 2 * FIT_MARGIN) / layout.width(),
                 (getHeight() - 2 * FIT_MARGIN) / Math.max(1, layout.height())));
-        s = Math.max(MIN_ZOOM, s);
+        s = Math.max(minZoom(), s);
         setZoom(s);
         pan.setX(FIT_MARGIN);
         pan.setY(FIT_MARGIN);
@@ -375,7 +383,7 @@ public final class GraphCanvas extends Region {
             return;
         }
         double s0 = zoom.getX();
-        double s1 = Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, s0 * Math.pow(1.0025, e.getDeltaY())));
+        double s1 = Math.max(minZoom(), Math.min(MAX_ZOOM, s0 * Math.pow(1.0025, e.getDeltaY())));
         // keep the world point under the cursor where it is
         double wx = (e.getX() - pan.getX()) / s0;
         double wy = (e.getY() - pan.getY()) / s0;
@@ -389,7 +397,7 @@ public final class GraphCanvas extends Region {
     /** Zooms by {@code factor} around the viewport's centre (toolbar buttons, keyboard). */
     public void zoomBy(double factor) {
         double s0 = zoom.getX();
-        double s1 = Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, s0 * factor));
+        double s1 = Math.max(minZoom(), Math.min(MAX_ZOOM, s0 * factor));
         double cx = getWidth() / 2;
         double cy = getHeight() / 2;
         double wx = (cx - pan.getX()) / s0;

@@ -34,7 +34,7 @@ class LevelOfDetailTest {
         assertThat(GraphLod.OVERVIEW.at(0.42)).as("between the thresholds: stays").isEqualTo(GraphLod.OVERVIEW);
         assertThat(GraphLod.CARDS.at(0.42)).isEqualTo(GraphLod.CARDS);
         assertThat(GraphLod.OVERVIEW.at(0.45)).isEqualTo(GraphLod.CARDS);
-        assertThat(GraphLod.OVERVIEW.at(GraphCanvas.MIN_ZOOM)).isEqualTo(GraphLod.OVERVIEW);
+        assertThat(GraphLod.OVERVIEW.at(GraphCanvas.MIN_ZOOM_BIG)).isEqualTo(GraphLod.OVERVIEW);
     }
 
     @Test
