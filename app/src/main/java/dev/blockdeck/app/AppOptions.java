@@ -17,7 +17,7 @@ record AppOptions(String scenario, Path attach) {
 
     static final String USAGE = """
             Usage: blockdeck [--scenario NAME|FILE] [--attach QMP_SOCKET]
-              --scenario NAME|FILE  run the embedded engine on a shipped scenario (demo, test-202) or an .args file
+              --scenario NAME|FILE  run the embedded engine on a shipped scenario (demo, database, stress-1000, test-202) or an .args file
               --attach QMP_SOCKET   connect to a running QEMU's QMP Unix socket instead (-qmp unix:PATH,server=on,wait=off)
             """;
 

@@ -1,7 +1,9 @@
 package dev.blockdeck.app;
 
 import atlantafx.base.theme.PrimerLight;
+import dev.blockdeck.app.layout.LaneLayouter;
 import dev.blockdeck.app.session.SessionLauncher;
+import dev.blockdeck.app.session.ShippedScenarios;
 import dev.blockdeck.app.view.ConsoleController;
 import dev.blockdeck.app.viewmodel.ConsoleViewModel;
 import dev.blockdeck.app.viewmodel.GraphViewModel;
@@ -53,6 +55,7 @@ public final class MainApp extends Application {
         background = Executors.newSingleThreadExecutor(daemon("blockdeck-session"));
         layout = Executors.newSingleThreadExecutor(daemon("blockdeck-layout"));
         timers = Executors.newSingleThreadScheduledExecutor(daemon("blockdeck-timers"));
+        layout.execute(LaneLayouter::warmUp);
 
         FXMLLoader loader = new FXMLLoader(MainApp.class.getResource("view/ConsoleView.fxml"));
         Parent root = loader.load();
@@ -67,6 +70,7 @@ public final class MainApp extends Application {
         GraphViewModel graph = new GraphViewModel(layout, Platform::runLater, timers);
         viewModel = new ConsoleViewModel(launcher, background, Platform::runLater, graph);
         controller.bind(viewModel, version());
+        controller.setScenarios(scenarioNames(), this::openScenarioWindow);
 
         stage.setTitle(TITLE + " — " + launcher.description());
         stage.getIcons().add(new Image(MainApp.class.getResource("/icons/blockdeck.png").toExternalForm()));
@@ -80,6 +84,27 @@ public final class MainApp extends Application {
         stage.show();
 
         viewModel.connect();
+    }
+
+    private final List<MainApp> opened = new java.util.ArrayList<>();
+
+    private static List<String> scenarioNames() {
+        try {
+            return ShippedScenarios.names();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** File › Open scenario: another console window, with its own embedded engine, closed with this app. */
+    private void openScenarioWindow(String name) {
+        MainApp other = new MainApp(new AppOptions(name, null));
+        try {
+            other.start(new Stage());
+            opened.add(other);
+        } catch (IOException | RuntimeException e) {
+            viewModel.showStatus("Could not open scenario " + name + ": " + e.getMessage());
+        }
     }
 
     /** A launcher whose open() reports why the session could not even be prepared (e.g. no such scenario). */
@@ -113,6 +138,7 @@ public final class MainApp extends Application {
     }
 
     private void shutdown() {
+        opened.forEach(MainApp::stop);
         if (viewModel != null) {
             viewModel.shutdown();
         }

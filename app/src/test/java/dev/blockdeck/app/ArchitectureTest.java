@@ -98,7 +98,7 @@ class ArchitectureTest {
         assertThat(classes.get(APP + "MainApp")).contains("javafx/application/Application");
         assertThat(classes.get(APP + "view/ConsoleController")).contains(APP + "viewmodel/ConsoleViewModel");
         assertThat(classes.get(APP + "viewmodel/LayoutTask")).contains("javafx/concurrent/Task");
-        assertThat(classes.get(APP + "layout/LaneLayouter")).anyMatch(r -> r.startsWith("org/eclipse/elk/"));
+        assertThat(classes.get(APP + "layout/ElkPieces")).anyMatch(r -> r.startsWith("org/eclipse/elk/"));
     }
 
     private static Map<String, Set<String>> appClasses() throws Exception {

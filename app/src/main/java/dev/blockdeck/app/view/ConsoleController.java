@@ -5,6 +5,7 @@ import dev.blockdeck.app.viewmodel.ConnectionState;
 import dev.blockdeck.app.viewmodel.ConsoleViewModel;
 import javafx.fxml.FXML;
 import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
@@ -18,6 +19,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Controller of {@code ConsoleView.fxml}: binds the controls to a {@link ConsoleViewModel}, hands the
@@ -53,6 +56,8 @@ public final class ConsoleController {
     @FXML private MenuItem quitItem;
     @FXML private MenuItem refreshItem;
     @FXML private MenuItem fitItem;
+    @FXML private MenuItem findItem;
+    @FXML private Menu openScenarioMenu;
     @FXML private MenuItem consoleItem;
     @FXML private MenuItem wireItem;
     @FXML private MenuItem eventsItem;
@@ -120,6 +125,7 @@ public final class ConsoleController {
         quitItem.setOnAction(e -> window().hide());
         refreshItem.setOnAction(e -> graphController.refresh());
         fitItem.setOnAction(e -> graphController.fit());
+        findItem.setOnAction(e -> graphController.focusFind());
         consoleItem.setOnAction(e -> {
             bottomTabs.getSelectionModel().select(consoleTab);
             qmpConsoleController.focusCommandLine();
@@ -136,6 +142,22 @@ public final class ConsoleController {
                 mainSplit.setDividerPositions(TRANSACTION_DIVIDER);
             }
         });
+    }
+
+    /**
+     * File › Open scenario: one item per shipped scenario; choosing one opens it in a new console window
+     * (through {@code open}: the app decides how, this view never starts sessions).
+     */
+    public void setScenarios(List<String> names, Consumer<String> open) {
+        openScenarioMenu.getItems().clear();
+        for (String name : names) {
+            MenuItem item = new MenuItem(name);
+            item.setMnemonicParsing(false);
+            item.setId("openScenario-" + name);
+            item.setOnAction(e -> open.accept(name));
+            openScenarioMenu.getItems().add(item);
+        }
+        openScenarioMenu.setDisable(names.isEmpty());
     }
 
     /** File › Export graph as DOT (Shortcut+E). */

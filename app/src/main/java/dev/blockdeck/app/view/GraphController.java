@@ -8,6 +8,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.HBox;
@@ -31,11 +33,16 @@ public final class GraphController {
     @FXML private Button graphZoomOut;
     @FXML private Button graphRefresh;
     @FXML private GraphCanvas graphCanvas;
+    @FXML private Minimap graphMinimap;
+    @FXML private ToggleButton graphMinimapToggle;
+    @FXML private TextField graphFind;
+    @FXML private Label graphFindCount;
     @FXML private VBox graphMessageBox;
     @FXML private HBox graphLegend;
     @FXML private Label graphMessage;
     @FXML private Label graphDetails;
     private GraphViewModel vm;
+    private GraphFind find;
 
     public void bind(GraphViewModel vm) {
         graphSummary.textProperty().bind(vm.summaryProperty());
@@ -77,11 +84,20 @@ public final class GraphController {
         graphZoomOut.setOnAction(e -> graphCanvas.zoomBy(0.8));
         graphRefresh.setOnAction(e -> vm.refresh());
 
+        graphMinimap.attach(graphCanvas);
+        graphMinimap.enabledProperty().bind(graphMinimapToggle.selectedProperty());
+        find = new GraphFind(graphFind, graphFindCount, graphCanvas);
+
         graphCanvas.show(vm.layoutProperty().get());
         vm.layoutProperty().addListener((o, old, layout) -> graphCanvas.show(layout));
         vm.select(graphCanvas.selectedKeyProperty().get());
         graphCanvas.selectedKeyProperty().addListener((o, old, key) -> vm.select(key));
         this.vm = vm;
+    }
+
+    /** Puts the cursor in the find field (Ctrl+F). */
+    void focusFind() {
+        find.focus();
     }
 
     /** The whole graph at 100 % as an image, or null when nothing is drawn (the PNG export). */
