@@ -1,15 +1,11 @@
 package dev.blockdeck.app.session;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.blockdeck.engine.Engine;
 import dev.blockdeck.qmp.client.QmpClient;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,7 +54,7 @@ public final class EmbeddedSessionLauncher implements SessionLauncher {
             WireLog wire = WireLog.attach(client);
             progress.step("Negotiating capabilities…");
             client.negotiate().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            runSteps(client, directives.steps(), progress);
+            ScenarioSteps.run(client, directives.steps(), progress, TIMEOUT_SECONDS);
 
             Engine started = engine;
             return new QmpSession(client, wire, socket.toString(), description(), () -> {
@@ -81,28 +77,6 @@ public final class EmbeddedSessionLauncher implements SessionLauncher {
                 // keep the original failure
             }
             throw e;
-        }
-    }
-
-    /** The scenario's {@code #! qmp} lines, in order; the first refusal fails the start with the VM's words. */
-    private static void runSteps(QmpClient client, List<ScenarioDirectives.Step> steps, Progress progress)
-            throws Exception {
-        if (steps.isEmpty()) {
-            return;
-        }
-        progress.step("Sending the scenario's " + steps.size() + " start-up commands…");
-        // pipelined: QMP answers in order, and one round trip each would add up over hundreds of moves
-        List<CompletableFuture<JsonNode>> answers = new ArrayList<>();
-        for (ScenarioDirectives.Step step : steps) {
-            answers.add(client.execute(step.command(), step.arguments()));
-        }
-        for (int i = 0; i < steps.size(); i++) {
-            try {
-                answers.get(i).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                throw new IOException("The scenario's start-up command " + steps.get(i) + " failed: "
-                        + e.getCause().getMessage(), e.getCause());
-            }
         }
     }
 }
