@@ -85,7 +85,8 @@ public final class BlockQueries {
         o.put("type", "unknown");
         o.put("removable", dev == null || dev.hasRemovableMedia());
         o.put("locked", dev != null && dev.isMediumLocked());
-        BlockNode bs = blk.root() == null ? null : skipImplicitFilters(blk.root());
+        // a root whose driver gave up (a corrupt qcow2) has no medium to show
+        BlockNode bs = blk.root() == null || blk.root().isEjected() ? null : skipImplicitFilters(blk.root());
         if (bs != null) {
             o.set("inserted", blockDeviceInfo(blk, bs, false));
         }
@@ -111,6 +112,9 @@ public final class BlockQueries {
 
     /** BlockDeviceInfo of {@code bs}; {@code blk} is the backend it is shown for (query-block) or null. */
     public ObjectNode blockDeviceInfo(BlockBackend blk, BlockNode bs, boolean flat) {
+        if (bs.isEjected()) {
+            throw new BlockException("Block device " + bs.name() + " is ejected");
+        }
         bs.refreshFilename();
         ObjectNode o = F.objectNode();
         o.put("file", bs.filename());
