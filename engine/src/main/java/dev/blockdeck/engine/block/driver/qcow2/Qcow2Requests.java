@@ -180,7 +180,10 @@ final class Qcow2Requests {
         done.completeExceptionally(asBlockError(cause));
     }
 
-    /** The errno a failure of the core stands for (QEMU returns -errno from the driver). */
+    /**
+     * The errno a failure of the core stands for (QEMU returns -errno from the driver); the message is the errno's
+     * text, as the guest and QEMU's tools see it, the details stay in the cause.
+     */
     static BlockIOException asBlockError(Throwable e) {
         if (e instanceof BlockIOException b) {
             return b;
@@ -192,9 +195,9 @@ final class Qcow2Requests {
                 case ACCESS -> Errno.EPERM;
                 default -> Errno.EIO;
             };
-            return new BlockIOException(n, q.getMessage(), q);
+            return new BlockIOException(n, null, q);
         }
-        return new BlockIOException(Errno.EIO, e.toString(), e);
+        return new BlockIOException(Errno.EIO, null, e);
     }
 
     /** For tests: whether the lock is held, and how many lock-free requests are in flight. */
