@@ -9,7 +9,8 @@ import java.util.Arrays;
 
 /**
  * A qcow2 image over a {@link HostFile}: open, guest reads and writes, write-zeroes, discard, flush, close.
- * No threads and no graph: the block-driver adapter calls it from the node's AioContext, one call at a time.
+ * No threads and no graph: one caller at a time (in a node, the holder of its {@link MetadataLock}; the node maps
+ * and moves plain data itself, see {@link Qcow2Requests}).
  *
  * <p>Crash ordering: a refcount increase reaches the file before any L2 entry that needs it (the L2 cache depends
  * on the refcount cache), a new L2 table before the L1 entry pointing at it, and a refcount decrease only after the

@@ -118,19 +118,26 @@ final class Qcow2Requests {
      * the context thread. {@code remaps}: wait for lock-free I/O on the request's clusters first.
      */
     private void job(long offset, long bytes, boolean remaps, Job w, CompletableFuture<Void> done) {
-        Runnable start = () -> worker.execute(() -> {
-            Throwable err = null;
+        Runnable start = () -> {
             try {
-                w.run(img);
-            } catch (IOException | RuntimeException e) {
-                err = asBlockError(e);
+                worker.execute(() -> {
+                    Throwable err = null;
+                    try {
+                        w.run(img);
+                    } catch (IOException | RuntimeException e) {
+                        err = asBlockError(e);
+                    }
+                    Throwable failure = err;
+                    inContext.accept(() -> {
+                        lock.release();
+                        finish(done, failure);
+                    });
+                });
+            } catch (RuntimeException e) {
+                lock.release(); // no worker (shutting down): the lock must not stay taken
+                finish(done, e);
             }
-            Throwable failure = err;
-            inContext.accept(() -> {
-                lock.release();
-                finish(done, failure);
-            });
-        });
+        };
         if (remaps && bytes > 0) {
             inFlight.whenIdle(offset >>> img.clusterBits, (offset + bytes - 1) >>> img.clusterBits, start);
         } else {
@@ -146,12 +153,18 @@ final class Qcow2Requests {
         List<CompletableFuture<Void>> parts = new ArrayList<>(plan.size());
         int base = buf.position();
         for (CachedMapping.Segment s : plan) {
-            ByteBuffer part = buf.slice(base + s.bufOffset(), s.length());
-            parts.add(switch (s.kind()) {
-                case DATA -> write ? io.writeFile(s.at(), part) : io.readFile(s.at(), part);
-                case BACKING -> io.readBacking(s.at(), part);
-                case ZERO -> zero(part);
-            });
+            CompletableFuture<Void> p;
+            try {
+                ByteBuffer part = buf.slice(base + s.bufOffset(), s.length());
+                p = switch (s.kind()) {
+                    case DATA -> write ? io.writeFile(s.at(), part) : io.readFile(s.at(), part);
+                    case BACKING -> io.readBacking(s.at(), part);
+                    case ZERO -> zero(part);
+                };
+            } catch (RuntimeException e) {
+                p = CompletableFuture.failedFuture(e); // the span must still be released below
+            }
+            parts.add(p);
         }
         CompletableFuture<Void> all = parts.size() == 1 ? parts.get(0)
                 : CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
