@@ -121,6 +121,11 @@ public final class Qemu implements AutoCloseable {
         return socket;
     }
 
+    /** QEMU's stdout and stderr (HMP qemu-io prints there); complete once the process has exited. */
+    public Path log() {
+        return dir.resolve("qemu.log");
+    }
+
     public Process process() {
         return process;
     }

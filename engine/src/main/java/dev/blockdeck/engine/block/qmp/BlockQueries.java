@@ -86,7 +86,8 @@ public final class BlockQueries {
         o.put("type", "unknown");
         o.put("removable", dev == null || dev.hasRemovableMedia());
         o.put("locked", dev != null && dev.isMediumLocked());
-        BlockNode bs = blk.root() == null ? null : skipImplicitFilters(blk.root());
+        // a root whose driver gave up (a corrupt qcow2) has no medium to show
+        BlockNode bs = blk.root() == null || blk.root().isEjected() ? null : skipImplicitFilters(blk.root());
         if (bs != null) {
             o.set("inserted", blockDeviceInfo(blk, bs, false));
         }
@@ -117,6 +118,9 @@ public final class BlockQueries {
 
     /** {@code pass}: filenames are refreshed once per pass (see {@link BlockNode#refreshFilename(Object)}). */
     private ObjectNode blockDeviceInfo(BlockBackend blk, BlockNode bs, boolean flat, Object pass) {
+        if (bs.isEjected()) {
+            throw new BlockException("Block device " + bs.name() + " is ejected");
+        }
         bs.refreshFilename(pass);
         ObjectNode o = F.objectNode();
         o.put("file", bs.filename());
