@@ -44,6 +44,11 @@ public sealed interface MoveDriveCommand permits MoveDriveCommand.DeviceMove, Mo
         return "move " + label() + " to " + laneName(to());
     }
 
+    /** {@code Moved drive0 (vblk0) to iothread1}. */
+    default String describeDone() {
+        return "Moved " + label() + " to " + laneName(to());
+    }
+
     /** {@code iothread1} or {@code the main loop}. */
     static String laneName(String iothread) {
         return iothread == null ? "the main loop" : iothread;

@@ -38,9 +38,9 @@ public record ReplugPlan(String title, String why, String steps, boolean hotplug
     public static ReplugPlan of(Drive d, String target, String refusal, DeviceFacts facts, JsonNode drive) {
         String device = d.device();
         String title = "Move " + d.label() + " to " + MoveDriveCommand.laneName(target) + ": re-plug plan";
-        String why = "The VM refused the live move (" + MoveDriveCommand.SET_IOTHREAD + "):\n  " + refusal
+        String why = "The VM refused the live move (" + MoveDriveCommand.SET_IOTHREAD + "): " + refusal
                 + "\nA guest device's iothread is fixed once the device is realized (qom-set of its link is refused),"
-                + "\nand its drive runs where the device runs: the device itself has to be re-created with"
+                + " and its drive runs where the device runs: the device itself has to be re-created with"
                 + (target == null ? "out an iothread." : " iothread=" + target + ".");
         String type = facts.type();
         if (!type.isEmpty() && !type.equals("virtio-blk-pci")) {
@@ -65,13 +65,9 @@ public record ReplugPlan(String title, String why, String steps, boolean hotplug
             }
             s.add("A. Re-plug the device on this monitor (QMP):");
             s.add("  1. " + json("device_del", JsonNodeFactory.instance.objectNode().put("id", device)));
-            s.add("     Then wait for the DEVICE_DELETED event of " + device + ": the guest has to release the device"
-                    + " first;");
+            s.add("     Then wait for the DEVICE_DELETED event of " + device + ": the guest has to release it first;");
             s.add("     a paused guest, or one without an operating system, never does (the unplug stays pending).");
-            String node = driveValue;
-            if (legacyDrive) {
-                node = reopen(s, drive);
-            }
+            String node = legacyDrive ? reopen(s, drive) : driveValue;
             s.add("  " + (legacyDrive ? "3" : "2") + ". " + json("device_add", deviceAdd(facts, device, node, target)));
             s.add("");
             s.add("B. Or change the command line and restart the VM:");
@@ -82,49 +78,73 @@ public record ReplugPlan(String title, String why, String steps, boolean hotplug
         return new ReplugPlan(title, why, String.join("\n", s), !Boolean.FALSE.equals(hotplug));
     }
 
-    /** Step 2 for a {@code -drive}: QEMU deletes it with its device, so the image must be opened again. */
+    /**
+     * Step 2 for a {@code -drive}: QEMU deletes it with its device, so it must be added again. HMP's drive_add
+     * takes the same options as {@code -drive} (a json: filename holds them as strings, which blockdev-add would
+     * refuse for typed fields such as {@code size}), and gives the drive its id back. Returns the drive id.
+     */
     private static String reopen(List<String> s, JsonNode drive) {
         JsonNode inserted = drive.path("inserted");
         String id = drive.path("device").asText();
-        String oldNode = inserted.path("node-name").asText("");
-        String node = oldNode.isEmpty() || oldNode.startsWith("#") ? id + "-node" : oldNode;
-        ObjectNode args = JsonNodeFactory.instance.objectNode();
         String drv = inserted.path("drv").asText("");
         String file = inserted.path("file").asText("");
-        String source;
-        if (file.startsWith("json:")) {
-            try {
-                args.setAll((ObjectNode) JSON.readTree(file.substring("json:".length())));
-                source = "the options of its json: filename";
-            } catch (Exception | Error e) {
-                args.put("driver", drv);
-                source = "query-block (its json: filename did not parse)";
-            }
+        List<String> options = new ArrayList<>(List.of("if=none", "id=" + id));
+        String source = "query-block";
+        JsonNode json = file.startsWith("json:") ? parse(file.substring("json:".length())) : null;
+        if (json != null && json.isObject()) {
+            flatten("", json, options);
+            source = "its json: filename";
         } else if (FILE_PROTOCOLS.contains(drv) || file.isEmpty()) {
-            args.put("driver", drv);
+            options.add("driver=" + drv);
             if (!file.isEmpty()) {
-                args.put("filename", file);
+                options.add("filename=" + escape(file));
             }
-            source = "query-block";
         } else {
-            args.put("driver", drv);
-            args.putObject("file").put("driver", "file").put("filename", file);
-            source = "query-block, assuming the image is a local file (protocol \"file\")";
+            options.add("file=" + escape(file));
+            options.add("format=" + drv);
         }
-        args.put("node-name", node);
         if (inserted.path("ro").asBoolean(false)) {
-            args.put("read-only", true);
+            options.add("read-only=on");
         }
         JsonNode cache = inserted.path("cache");
-        if (cache.path("direct").asBoolean(false) || cache.path("no-flush").asBoolean(false)) {
-            args.putObject("cache").put("direct", cache.path("direct").asBoolean(false))
-                    .put("no-flush", cache.path("no-flush").asBoolean(false));
+        if (cache.path("direct").asBoolean(false)) {
+            options.add("cache.direct=on");
         }
-        s.add("  2. " + id + " is a -drive: QEMU deletes it together with its device. Open the image again:");
-        s.add("     " + json("blockdev-add", args));
-        s.add("     (from " + source + "; compare with your -drive: options query-block does not report, such as"
-                + " aio or discard, are not in it)");
-        return node;
+        if (cache.path("no-flush").asBoolean(false)) {
+            options.add("cache.no-flush=on");
+        }
+        ObjectNode hmp = JsonNodeFactory.instance.objectNode()
+                .put("command-line", "drive_add 0 " + String.join(",", options));
+        s.add("  2. " + id + " is a -drive: QEMU deletes it together with its device. Add it again with HMP's");
+        s.add("     drive_add, which takes -drive options and answers \"OK\" or the error, as text:");
+        s.add("     " + json("human-monitor-command", hmp));
+        s.add("     (options from " + source + "; compare with your -drive: what query-block does not report,");
+        s.add("     such as aio or discard, is not in it)");
+        return id;
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** {@code {"file": {"driver": "file"}}} → {@code file.driver=file}, as -drive spells nested options. */
+    private static void flatten(String prefix, JsonNode object, List<String> into) {
+        object.fields().forEachRemaining(e -> {
+            if (e.getValue().isObject()) {
+                flatten(prefix + e.getKey() + ".", e.getValue(), into);
+            } else {
+                into.add(prefix + e.getKey() + "=" + escape(e.getValue().asText()));
+            }
+        });
+    }
+
+    /** A comma inside an option value is written twice. */
+    private static String escape(String value) {
+        return value.replace(",", ",,");
     }
 
     private static ObjectNode deviceAdd(DeviceFacts facts, String device, String node, String target) {
@@ -188,9 +208,9 @@ public record ReplugPlan(String title, String why, String steps, boolean hotplug
     private static String unknowns(DeviceFacts facts) {
         List<String> missing = DeviceFacts.READ.stream().filter(p -> !facts.known(p)).toList();
         return "What BlockDeck could not know: QMP does not report the VM's command line. It read "
-                + String.join(", ", DeviceFacts.READ.stream().filter(facts::known).toList())
-                + " with qom-get" + (missing.isEmpty() ? "" : " (no answer for " + String.join(", ", missing) + ")")
-                + "; keep every other property you set on this device (e.g. num-queues, queue-size, write-cache,"
+                + String.join(", ", DeviceFacts.READ.stream().filter(facts::known).toList()) + " with qom-get"
+                + (missing.isEmpty() ? "" : "\n(no answer for " + String.join(", ", missing) + ")")
+                + ";\nkeep every other property you set on this device (e.g. num-queues, queue-size, write-cache,"
                 + " discard) as it was.";
     }
 

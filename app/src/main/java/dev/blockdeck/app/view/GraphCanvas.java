@@ -4,8 +4,12 @@ import dev.blockdeck.app.layout.GraphLayout;
 import dev.blockdeck.app.layout.GraphLayout.LaneBand;
 import dev.blockdeck.app.layout.GraphLayout.PlacedNode;
 import dev.blockdeck.app.layout.GraphLayout.RoutedEdge;
+import dev.blockdeck.app.model.Lane;
+import dev.blockdeck.app.viewmodel.Notice;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.Cursor;
@@ -27,7 +31,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The graph's viewport: one {@link Group} in world coordinates under a translate (pan) and a scale (zoom),
@@ -55,11 +61,21 @@ public final class GraphCanvas extends Region {
     private double pressY;
     private double panX0;
     private double panY0;
+    /** A press on the background started a pan (a card's press, e.g. a drag, does not). */
+    private boolean panning;
 
     private Node selected;
     /** A card's context menu by its key (the transaction composer's actions), or null for none. */
     private Function<String, ContextMenu> cardMenu = key -> null;
     private final Map<String, List<Node>> edgesByNode = new HashMap<>();
+    /** Drags drive cards onto other lanes; null until {@link #setDriveDrop} (then cards pan no more). */
+    private CardDragger dragger;
+    /** A lane's right-click menu (IOThreads), or null for none. */
+    private Function<Lane, ContextMenu> laneMenu = lane -> null;
+    /** The drawn cards by key and lanes by {@code lane:ID}: where notices about them are shown. */
+    private final Map<String, Node> anchors = new HashMap<>();
+    private final Map<Node, LaneBand> drawnLanes = new HashMap<>();
+    private final ReadOnlyIntegerWrapper drawCount = new ReadOnlyIntegerWrapper();
 
     public GraphCanvas() {
         setId("graphCanvas");
@@ -76,7 +92,10 @@ public final class GraphCanvas extends Region {
         setOnScroll(this::zoomAtCursor);
         setOnMousePressed(this::startPan);
         setOnMouseDragged(this::drag);
-        setOnMouseReleased(e -> setCursor(Cursor.DEFAULT));
+        setOnMouseReleased(e -> {
+            panning = false;
+            setCursor(Cursor.DEFAULT);
+        });
         setOnMouseClicked(e -> {
             if (e.isStillSincePress()) {
                 select(null, "");
@@ -92,6 +111,8 @@ public final class GraphCanvas extends Region {
         layout = newLayout;
         content.getChildren().clear();
         edgesByNode.clear();
+        anchors.clear();
+        drawnLanes.clear();
         selected = null;
         if (newLayout == null) {
             selectionText.set("");
@@ -106,13 +127,15 @@ public final class GraphCanvas extends Region {
         double width = newLayout.width();
         for (LaneBand band : newLayout.lanes()) {
             String text = GraphText.describeLane(band.lane());
-            lanes.getChildren().add(GraphCards.lane(band, width, newLayout.lanes().indexOf(band), newLayout.state(),
+            Node laneNode = GraphCards.lane(band, width, newLayout.lanes().indexOf(band), newLayout.state(),
                     header -> {
                         header.setOnMouseClicked(e -> clicked(e, header, text));
                         String key = (String) header.getProperties().get(GraphCards.KEY);
                         selectableByKey.put(key, header);
                         textByKey.put(key, text);
-                    }));
+                    });
+            lanes.getChildren().add(laneNode);
+            laneDrawn(laneNode, band);
         }
         for (PlacedNode p : newLayout.nodes()) {
             Node card = GraphCards.card(p);
@@ -127,6 +150,7 @@ public final class GraphCanvas extends Region {
                 e.consume();
             });
             cards.getChildren().add(card);
+            cardDrawn(card, p);
             selectableByKey.put(p.node().key(), card);
             textByKey.put(p.node().key(), text);
         }
@@ -147,6 +171,55 @@ public final class GraphCanvas extends Region {
             selectedKey.set(null);
         }
         refit();
+        if (dragger != null) {
+            dragger.lanes(drawnLanes);
+        }
+        drawCount.set(drawCount.get() + 1);
+    }
+
+    private void laneDrawn(Node laneNode, LaneBand band) {
+        anchors.put(Notice.lane(band.lane().id()), laneNode);
+        drawnLanes.put(laneNode, band);
+        laneNode.setOnContextMenuRequested(e -> {
+            ContextMenu menu = laneMenu.apply(band.lane());
+            if (menu != null) {
+                menu.show(laneNode, e.getScreenX(), e.getScreenY());
+            }
+            e.consume();
+        });
+    }
+
+    private void cardDrawn(Node card, PlacedNode p) {
+        anchors.put(p.node().key(), card);
+        if (dragger != null) {
+            dragger.install(card, p.node().key(), p.laneId());
+        }
+    }
+
+    /**
+     * Lets the user drag drive cards onto other lanes: {@code onDrop} gets the card's key and the lane's iothread
+     * (null for the main loop).
+     */
+    public void setDriveDrop(Predicate<String> draggable, BiConsumer<String, String> onDrop) {
+        dragger = new CardDragger(content, draggable, onDrop);
+        if (layout != null) {
+            show(layout);
+        }
+    }
+
+    /** Where a right-click on a lane (outside its cards) gets its menu. */
+    public void setLaneMenu(Function<Lane, ContextMenu> menus) {
+        this.laneMenu = menus == null ? lane -> null : menus;
+    }
+
+    /** The drawn card of a vertex key, or the lane of {@code lane:ID}; null when not drawn. */
+    public Node anchor(String key) {
+        return key == null ? null : anchors.get(key);
+    }
+
+    /** Counts drawings: anything placed over a card looks it up again when this changes. */
+    public ReadOnlyIntegerProperty drawCountProperty() {
+        return drawCount.getReadOnlyProperty();
     }
 
     private void clicked(MouseEvent e, Node target, String text) {
@@ -243,6 +316,7 @@ public final class GraphCanvas extends Region {
     }
 
     private void startPan(MouseEvent e) {
+        panning = true;
         pressX = e.getX();
         pressY = e.getY();
         panX0 = pan.getX();
@@ -250,6 +324,9 @@ public final class GraphCanvas extends Region {
     }
 
     private void drag(MouseEvent e) {
+        if (!panning) {
+            return;
+        }
         setCursor(Cursor.CLOSED_HAND);
         pan.setX(panX0 + e.getX() - pressX);
         pan.setY(panY0 + e.getY() - pressY);

@@ -1,6 +1,9 @@
 package dev.blockdeck.app.view;
 
 import dev.blockdeck.app.viewmodel.GraphViewModel;
+import dev.blockdeck.app.viewmodel.IothreadViewModel;
+import dev.blockdeck.app.viewmodel.MoveViewModel;
+import dev.blockdeck.app.viewmodel.NoticeBoard;
 import javafx.beans.binding.Bindings;
 import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
@@ -11,6 +14,7 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
 import javafx.scene.layout.VBox;
 
 import java.util.function.Function;
@@ -18,7 +22,8 @@ import java.util.function.Function;
 /** Controller of {@code GraphView.fxml}: binds the toolbar and the canvas to a {@link GraphViewModel}. */
 public final class GraphController {
 
-    static final String HINT = "Click a card, an edge or an IOThread's lane header for its details. Drag to pan, wheel to zoom.";
+    static final String HINT = "Click a card, an edge or an IOThread's lane header for its details. Drag a drive onto"
+            + " another lane to move it; drag the background to pan, wheel to zoom.";
     private static final PseudoClass HINTING = PseudoClass.getPseudoClass("hint");
 
     @FXML private Label graphSummary;
@@ -30,12 +35,15 @@ public final class GraphController {
     @FXML private Button graphZoomIn;
     @FXML private Button graphZoomOut;
     @FXML private Button graphRefresh;
+    @FXML private Button graphAddIothread;
+    @FXML private Pane graphNotices;
     @FXML private GraphCanvas graphCanvas;
     @FXML private VBox graphMessageBox;
     @FXML private HBox graphLegend;
     @FXML private Label graphMessage;
     @FXML private Label graphDetails;
     private GraphViewModel vm;
+    private GraphMoves moves;
 
     public void bind(GraphViewModel vm) {
         graphSummary.textProperty().bind(vm.summaryProperty());
@@ -82,6 +90,19 @@ public final class GraphController {
         vm.select(graphCanvas.selectedKeyProperty().get());
         graphCanvas.selectedKeyProperty().addListener((o, old, key) -> vm.select(key));
         this.vm = vm;
+    }
+
+    /** Drive moves by drag and drop, IOThread creation and deletion, and their notices. */
+    public void bindMoves(MoveViewModel moveVm, IothreadViewModel iothreadVm, NoticeBoard notices) {
+        moves = new GraphMoves(graphCanvas, graphNotices, graphAddIothread, moveVm, iothreadVm, notices);
+        graphAddIothread.setDisable(false);
+    }
+
+    /** The new-IOThread dialog (menu and shortcut). */
+    void newIothread() {
+        if (moves != null) {
+            moves.newIothread();
+        }
     }
 
     /** The whole graph at 100 % as an image, or null when nothing is drawn (the PNG export). */

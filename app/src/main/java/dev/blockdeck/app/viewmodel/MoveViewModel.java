@@ -201,7 +201,7 @@ public final class MoveViewModel implements SessionPart {
 
     private void confirm(MoveDriveCommand command, Step step, BlockState state) {
         String done = switch (step) {
-            case NEW -> capitalized(command.describe());
+            case NEW -> command.describeDone();
             case UNDO -> "Undone: " + command.label() + " is back in " + MoveDriveCommand.laneName(command.to());
             case REDO -> "Redone: " + command.describe();
         };
@@ -228,8 +228,8 @@ public final class MoveViewModel implements SessionPart {
         busy.set(false);
         String why = describe(error);
         if (replug != null && refusesBackend(error)) {
-            notices.post(Notice.Kind.INFO, "QEMU cannot move " + command.label() + " live: " + why
-                    + " See the re-plug plan.", command.vertexKey());
+            notices.post(Notice.Kind.INFO, "QEMU cannot move " + command.label() + " live (see the re-plug plan): "
+                    + why, command.vertexKey());
             String refusal = ((QmpCommandException) error).getDesc();
             var drive = replug.backend() == null ? null : graph.stateProperty().get().detail(replug.backend().key())
                     .orElse(null);
@@ -274,10 +274,6 @@ public final class MoveViewModel implements SessionPart {
     private BlockState shownState() {
         GraphLayout layout = graph.layoutProperty().get();
         return layout != null ? layout.state() : graph.stateProperty().get();
-    }
-
-    private static String capitalized(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     /** The VM's own words for a refusal, with the class when it is not the usual GenericError. */
