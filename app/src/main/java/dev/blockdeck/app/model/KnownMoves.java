@@ -30,7 +30,10 @@ public final class KnownMoves {
 
     /** {@code node} and its {@code component} (block node names) moved to {@code iothread} (null: main loop). */
     public synchronized void record(String node, String iothread, Collection<String> component) {
-        byNode.put(node, new Move(iothread, Set.copyOf(component), ++sequence));
+        Move m = new Move(iothread, Set.copyOf(component), ++sequence);
+        // under every node: the one named in the command may be deleted while the rest stays where it went
+        byNode.put(node, m);
+        component.forEach(n -> byNode.put(n, m));
     }
 
     public synchronized boolean isEmpty() {
