@@ -89,6 +89,8 @@ public final class GraphCanvas extends Region {
         clip.heightProperty().bind(heightProperty());
         setClip(clip);
 
+        // a click in the graph gives it the keyboard, so Edit's shortcuts (undo a move) are not a text field's
+        addEventFilter(MouseEvent.MOUSE_PRESSED, e -> requestFocus());
         setOnScroll(this::zoomAtCursor);
         setOnMousePressed(this::startPan);
         setOnMouseDragged(this::drag);

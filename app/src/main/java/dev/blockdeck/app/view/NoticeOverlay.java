@@ -27,11 +27,13 @@ final class NoticeOverlay {
 
     static final Duration SHOWN = Duration.seconds(7);
     private static final double GAP = 8;
+    private static final double CLOSE_ROOM = 22;
 
     private final Pane layer;
     private final GraphCanvas canvas;
     private final NoticeBoard board;
     private final HBox bubble;
+    private final Button close = new Button();
     private final Label text = new Label();
     private final FontIcon icon = new FontIcon();
     private final PauseTransition timer = new PauseTransition(SHOWN);
@@ -52,17 +54,24 @@ final class NoticeOverlay {
         text.setMaxWidth(400);
         text.setMinHeight(Region.USE_PREF_SIZE);
         text.getStyleClass().add("notice-text");
-        Button close = new Button();
         close.setGraphic(new FontIcon("fth-x"));
         close.getStyleClass().addAll("flat", "button-icon", "notice-close");
+        close.setId("graphNoticeClose");
         close.setOnAction(e -> board.dismiss(shown));
-        bubble = new HBox(8, icon, text, close);
+        close.setManaged(false);
+        close.setVisible(false);
+        // room for the close button, which lies over the bubble rather than in it: the bubble lets the mouse
+        // through, so it never hides a card from a drag or a click
+        Region room = new Region();
+        room.setMinWidth(CLOSE_ROOM);
+        bubble = new HBox(8, icon, text, room);
         bubble.setAlignment(Pos.TOP_LEFT);
         bubble.getStyleClass().add("graph-notice");
         bubble.setId("graphNoticeBubble");
         bubble.setManaged(false);
         bubble.setVisible(false);
-        layer.getChildren().add(bubble);
+        bubble.setMouseTransparent(true);
+        layer.getChildren().addAll(bubble, close);
 
         timer.setOnFinished(e -> board.dismiss(shown));
         board.latestProperty().addListener((o, a, notice) -> show(notice));
@@ -77,6 +86,7 @@ final class NoticeOverlay {
         timer.stop();
         if (notice == null) {
             bubble.setVisible(false);
+            close.setVisible(false);
             setAnchor(null);
             return;
         }
@@ -90,6 +100,7 @@ final class NoticeOverlay {
             case ERROR -> "fth-alert-octagon";
         });
         bubble.setVisible(true);
+        close.setVisible(true);
         reanchor();
         if (notice.kind() == Notice.Kind.SUCCESS || notice.kind() == Notice.Kind.INFO) {
             timer.playFromStart();
@@ -113,7 +124,10 @@ final class NoticeOverlay {
         }
     }
 
-    /** Below the anchor (above it when there is no room), kept inside the graph; top centre without one. */
+    /**
+     * Below the anchor (above it when there is no room), kept inside the graph; top centre without one. The close
+     * button goes over the bubble's right end.
+     */
     private void place() {
         if (!bubble.isVisible()) {
             return;
@@ -142,7 +156,11 @@ final class NoticeOverlay {
                 }
             }
         }
-        bubble.relocate(Math.max(GAP, Math.min(x, layer.getWidth() - w - GAP)),
-                Math.max(GAP, Math.min(y, layer.getHeight() - h - GAP)));
+        double bx = Math.max(GAP, Math.min(x, layer.getWidth() - w - GAP));
+        double by = Math.max(GAP, Math.min(y, layer.getHeight() - h - GAP));
+        bubble.relocate(bx, by);
+        close.applyCss();
+        close.autosize();
+        close.relocate(bx + w - close.getWidth() - 4, by + (h - close.getHeight()) / 2);
     }
 }
