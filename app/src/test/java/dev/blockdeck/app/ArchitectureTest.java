@@ -29,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>views, controllers and the application classes reach the VM only through ViewModels: no
  *       {@code dev.blockdeck.qmp.client}, no {@code dev.blockdeck.engine}, and views no {@code app.session};</li>
  *   <li>ViewModels do not start engines (only {@code app.session} does) and use no scene graph;</li>
- *   <li>{@code app.session}, {@code app.model} (VmModel), {@code app.txn} (transaction actions and traces) and
- *       {@code app.layout} (ELK) are plain Java: no JavaFX; model, txn and layout talk no QMP client and start no
- *       engine either.</li>
+ *   <li>{@code app.session}, {@code app.model} (VmModel), {@code app.txn} (transaction actions and traces),
+ *       {@code app.move} (drive moves and re-plug plans) and {@code app.layout} (ELK) are plain Java: no JavaFX;
+ *       model, txn, move and layout talk no QMP client and start no engine either.</li>
  * </ul>
  */
 class ArchitectureTest {
@@ -82,9 +82,9 @@ class ArchitectureTest {
     void modelAndLayoutArePlainJava() throws Exception {
         Map<String, Set<String>> classes = appClasses();
         assertThat(classes).containsKey(APP + "model/VmModel").containsKey(APP + "layout/LaneLayouter")
-                .containsKey(APP + "txn/TxnAction");
+                .containsKey(APP + "txn/TxnAction").containsKey(APP + "move/MovePlanner");
         var plain = (java.util.function.Predicate<String>) name -> name.startsWith(APP + "model/")
-                || name.startsWith(APP + "layout/") || name.startsWith(APP + "txn/");
+                || name.startsWith(APP + "layout/") || name.startsWith(APP + "txn/") || name.startsWith(APP + "move/");
         assertThat(offenders(classes, plain, JAVAFX)).isEmpty();
         assertThat(offenders(classes, plain, QMP_CLIENT)).isEmpty();
         assertThat(offenders(classes, plain, ENGINE)).isEmpty();

@@ -62,6 +62,9 @@ public final class ConsoleController {
     @FXML private MenuItem wireItem;
     @FXML private MenuItem eventsItem;
     @FXML private MenuItem transactionItem;
+    @FXML private MenuItem undoItem;
+    @FXML private MenuItem redoItem;
+    @FXML private MenuItem newIothreadItem;
 
     /** Asks where to write an export; null when the user cancels. Tests replace the file dialog. */
     public interface ExportTarget {
@@ -103,6 +106,12 @@ public final class ConsoleController {
             transactionController.setOnAdded(() -> bottomTabs.getSelectionModel().select(transactionTab));
             graphController.setCardMenu(transactionController::cardMenu);
         }
+        if (vm.moves() != null) {
+            graphController.bindMoves(vm.moves(), vm.iothreads(), vm.notices());
+            EditMenu.bind(vm.moves(), undoItem, redoItem, vmName);
+        }
+        newIothreadItem.setOnAction(e -> graphController.newIothread());
+        newIothreadItem.setDisable(vm.iothreads() == null);
         SplitPane.setResizableWithParent(graphSplit.getItems().get(1), false);
         bindMenu();
 

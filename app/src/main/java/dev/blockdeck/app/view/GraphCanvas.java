@@ -4,6 +4,8 @@ import dev.blockdeck.app.layout.GraphLayout;
 import dev.blockdeck.app.layout.GraphLayout.LaneBand;
 import dev.blockdeck.app.layout.GraphLayout.PlacedNode;
 import dev.blockdeck.app.layout.GraphLayout.RoutedEdge;
+import dev.blockdeck.app.model.Lane;
+import dev.blockdeck.app.viewmodel.Notice;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -12,6 +14,8 @@ import javafx.geometry.Bounds;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.Cursor;
@@ -33,7 +37,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The graph's viewport: one {@link Group} in world coordinates under a translate (pan) and a scale (zoom),
@@ -69,6 +75,16 @@ public final class GraphCanvas extends Region {
     /** A card's context menu by its key (the transaction composer's actions), or null for none. */
     private Function<String, ContextMenu> cardMenu = key -> null;
     private final Map<String, List<Node>> edgesByNode = new HashMap<>();
+    /** A press on the background started a pan (a card's press, e.g. a drag, does not). */
+    private boolean panning;
+    /** Drags drive cards onto other lanes; null until {@link #setDriveDrop} (then cards pan no more). */
+    private CardDragger dragger;
+    /** A lane's right-click menu (IOThreads), or null for none. */
+    private Function<Lane, ContextMenu> laneMenu = lane -> null;
+    /** The drawn cards by key and lanes by {@code lane:ID}: where notices about them are shown. */
+    private final Map<String, Node> anchors = new HashMap<>();
+    private final Map<Node, LaneBand> drawnLanes = new HashMap<>();
+    private final ReadOnlyIntegerWrapper drawCount = new ReadOnlyIntegerWrapper();
     /** Lane headers by key ({@code iothread:ID}) and their descriptions: always in the scene. */
     private final Map<String, Node> headersByKey = new HashMap<>();
     private final Map<String, String> headerTextByKey = new HashMap<>();
@@ -101,7 +117,12 @@ public final class GraphCanvas extends Region {
         setOnScroll(this::zoomAtCursor);
         setOnMousePressed(this::startPan);
         setOnMouseDragged(this::drag);
-        setOnMouseReleased(e -> setCursor(Cursor.DEFAULT));
+        // a click in the graph gives it the keyboard, so Edit's shortcuts (undo a move) are not a text field's
+        addEventFilter(MouseEvent.MOUSE_PRESSED, e -> requestFocus());
+        setOnMouseReleased(e -> {
+            panning = false;
+            setCursor(Cursor.DEFAULT);
+        });
         setOnMouseClicked(e -> {
             if (e.isStillSincePress()) {
                 clickedBackground(e);
@@ -122,6 +143,8 @@ public final class GraphCanvas extends Region {
         edgesByNode.clear();
         headersByKey.clear();
         headerTextByKey.clear();
+        anchors.clear();
+        drawnLanes.clear();
         selected = null;
         culler = null;
         index = null;
@@ -137,13 +160,15 @@ public final class GraphCanvas extends Region {
         double width = newLayout.width();
         for (LaneBand band : newLayout.lanes()) {
             String text = GraphText.describeLane(band.lane());
-            lanes.getChildren().add(GraphCards.lane(band, width, newLayout.lanes().indexOf(band), newLayout.state(),
+            Node laneNode = GraphCards.lane(band, width, newLayout.lanes().indexOf(band), newLayout.state(),
                     header -> {
                         header.setOnMouseClicked(e -> clicked(e, header, text));
                         String key = (String) header.getProperties().get(GraphCards.KEY);
                         headersByKey.put(key, header);
                         headerTextByKey.put(key, text);
-                    }));
+                    });
+            lanes.getChildren().add(laneNode);
+            laneDrawn(laneNode, band);
         }
         // cards and edges are made when they first come into view (all at once for a small graph)
         index = new WorldIndex(newLayout);
@@ -157,6 +182,54 @@ public final class GraphCanvas extends Region {
             selectionText.set("");
             selectedKey.set(null);
         }
+        if (dragger != null) {
+            dragger.lanes(drawnLanes);
+        }
+        drawCount.set(drawCount.get() + 1);
+    }
+    private void laneDrawn(Node laneNode, LaneBand band) {
+        anchors.put(Notice.lane(band.lane().id()), laneNode);
+        drawnLanes.put(laneNode, band);
+        laneNode.setOnContextMenuRequested(e -> {
+            ContextMenu menu = laneMenu.apply(band.lane());
+            if (menu != null) {
+                menu.show(laneNode, e.getScreenX(), e.getScreenY());
+            }
+            e.consume();
+        });
+    }
+
+    private void cardDrawn(Node card, PlacedNode p) {
+        anchors.put(p.node().key(), card);
+        if (dragger != null) {
+            dragger.install(card, p.node().key(), p.laneId());
+        }
+    }
+
+    /**
+     * Lets the user drag drive cards onto other lanes: {@code onDrop} gets the card's key and the lane's iothread
+     * (null for the main loop).
+     */
+    public void setDriveDrop(Predicate<String> draggable, BiConsumer<String, String> onDrop) {
+        dragger = new CardDragger(content, draggable, onDrop);
+        if (layout != null) {
+            show(layout);
+        }
+    }
+
+    /** Where a right-click on a lane (outside its cards) gets its menu. */
+    public void setLaneMenu(Function<Lane, ContextMenu> menus) {
+        this.laneMenu = menus == null ? lane -> null : menus;
+    }
+
+    /** The drawn card of a vertex key, or the lane of {@code lane:ID}; null when not drawn. */
+    public Node anchor(String key) {
+        return key == null ? null : anchors.get(key);
+    }
+
+    /** Counts drawings: anything placed over a card looks it up again when this changes. */
+    public ReadOnlyIntegerProperty drawCountProperty() {
+        return drawCount.getReadOnlyProperty();
     }
 
     /** One card with its handlers; cached by the culler for the layout's lifetime. */
@@ -174,6 +247,7 @@ public final class GraphCanvas extends Region {
         });
         // drawn once into a bitmap that panning only moves (the text and the shadow cost most to render)
         card.setCache(true);
+        cardDrawn(card, p);
         if (p.node().key().equals(selectedKey.get())) {
             selected = card;
             card.getStyleClass().add("selected");
@@ -429,6 +503,7 @@ public final class GraphCanvas extends Region {
     }
 
     private void startPan(MouseEvent e) {
+        panning = true;
         pressX = e.getX();
         pressY = e.getY();
         panX0 = pan.getX();
@@ -436,6 +511,9 @@ public final class GraphCanvas extends Region {
     }
 
     private void drag(MouseEvent e) {
+        if (!panning) {
+            return;
+        }
         setCursor(Cursor.CLOSED_HAND);
         pan.setX(panX0 + e.getX() - pressX);
         pan.setY(panY0 + e.getY() - pressY);

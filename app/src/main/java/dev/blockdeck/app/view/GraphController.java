@@ -1,6 +1,9 @@
 package dev.blockdeck.app.view;
 
 import dev.blockdeck.app.viewmodel.GraphViewModel;
+import dev.blockdeck.app.viewmodel.IothreadViewModel;
+import dev.blockdeck.app.viewmodel.MoveViewModel;
+import dev.blockdeck.app.viewmodel.NoticeBoard;
 import javafx.beans.binding.Bindings;
 import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
@@ -13,6 +16,7 @@ import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
 import javafx.scene.layout.VBox;
 
 import java.util.function.Function;
@@ -20,7 +24,8 @@ import java.util.function.Function;
 /** Controller of {@code GraphView.fxml}: binds the toolbar and the canvas to a {@link GraphViewModel}. */
 public final class GraphController {
 
-    static final String HINT = "Click a card, an edge or an IOThread's lane header for its details. Drag to pan, wheel to zoom.";
+    static final String HINT = "Click a card, an edge or an IOThread's lane header for its details. Drag a drive onto"
+            + " another lane to move it; drag the background to pan, wheel to zoom.";
     private static final PseudoClass HINTING = PseudoClass.getPseudoClass("hint");
 
     @FXML private Label graphSummary;
@@ -32,6 +37,8 @@ public final class GraphController {
     @FXML private Button graphZoomIn;
     @FXML private Button graphZoomOut;
     @FXML private Button graphRefresh;
+    @FXML private Button graphAddIothread;
+    @FXML private Pane graphNotices;
     @FXML private GraphCanvas graphCanvas;
     @FXML private Minimap graphMinimap;
     @FXML private ToggleButton graphMinimapToggle;
@@ -43,6 +50,7 @@ public final class GraphController {
     @FXML private Label graphDetails;
     private GraphViewModel vm;
     private GraphFind find;
+    private GraphMoves moves;
 
     public void bind(GraphViewModel vm) {
         graphSummary.textProperty().bind(vm.summaryProperty());
@@ -98,6 +106,19 @@ public final class GraphController {
     /** Puts the cursor in the find field (Ctrl+F). */
     void focusFind() {
         find.focus();
+    }
+
+    /** Drive moves by drag and drop, IOThread creation and deletion, and their notices. */
+    public void bindMoves(MoveViewModel moveVm, IothreadViewModel iothreadVm, NoticeBoard notices) {
+        moves = new GraphMoves(graphCanvas, graphNotices, graphAddIothread, moveVm, iothreadVm, notices);
+        graphAddIothread.setDisable(false);
+    }
+
+    /** The new-IOThread dialog (menu and shortcut). */
+    void newIothread() {
+        if (moves != null) {
+            moves.newIothread();
+        }
     }
 
     /** The whole graph at 100 % as an image, or null when nothing is drawn (the PNG export). */
