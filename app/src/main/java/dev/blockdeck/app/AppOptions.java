@@ -2,6 +2,7 @@ package dev.blockdeck.app;
 
 import dev.blockdeck.app.session.AttachedSessionLauncher;
 import dev.blockdeck.app.session.EmbeddedSessionLauncher;
+import dev.blockdeck.app.session.QemuSessionLauncher;
 import dev.blockdeck.app.session.Scenario;
 import dev.blockdeck.app.session.SessionLauncher;
 import dev.blockdeck.app.settings.RecentConnection;
@@ -12,28 +13,36 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The command line: {@code [--scenario NAME|FILE] | [--attach QMP_SOCKET]}. Without options the embedded
- * engine runs the shipped {@code demo} scenario.
+ * The command line: {@code [--scenario NAME|FILE] [--qemu[=BINARY]] | [--attach QMP_SOCKET]}. Without options the
+ * embedded engine runs the shipped {@code demo} scenario; {@code --qemu} runs the scenario on a real QEMU instead.
  */
-record AppOptions(String scenario, Path attach) {
+record AppOptions(String scenario, Path attach, String qemu) {
+
+    AppOptions(String scenario, Path attach) {
+        this(scenario, attach, null);
+    }
 
     static final String USAGE = """
             Usage: blockdeck [--scenario NAME|FILE] [--attach QMP_SOCKET]
-              --scenario NAME|FILE  run the embedded engine on a shipped scenario (demo, test-202) or an .args file
+              --scenario NAME|FILE  run the embedded engine on a shipped scenario (demo, database, stress-1000, test-202) or an .args file
               --attach QMP_SOCKET   connect to a running QEMU's QMP Unix socket instead (-qmp unix:PATH,server=on,wait=off)
             """;
 
     static AppOptions parse(List<String> args) {
         String scenario = Scenario.DEFAULT;
         Path attach = null;
+        String qemu = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
                 case "--scenario", "-scenario" -> scenario = value(args, ++i, a);
                 case "--attach", "-attach" -> attach = Path.of(value(args, ++i, a));
+                case "--qemu", "-qemu" -> qemu = QemuSessionLauncher.DEFAULT_BINARY;
                 default -> {
                     if (a.startsWith("--scenario=")) {
                         scenario = a.substring("--scenario=".length());
+                    } else if (a.startsWith("--qemu=")) {
+                        qemu = a.substring("--qemu=".length());
                     } else if (a.startsWith("--attach=")) {
                         attach = Path.of(a.substring("--attach=".length()));
                     } else {
@@ -42,7 +51,10 @@ record AppOptions(String scenario, Path attach) {
                 }
             }
         }
-        return new AppOptions(scenario, attach);
+        if (attach != null && qemu != null) {
+            throw new IllegalArgumentException("--attach and --qemu exclude each other\n" + USAGE);
+        }
+        return new AppOptions(scenario, attach, qemu);
     }
 
     private static String value(List<String> args, int i, String option) {
@@ -70,6 +82,9 @@ record AppOptions(String scenario, Path attach) {
     SessionLauncher launcher() throws IOException {
         if (attach != null) {
             return new AttachedSessionLauncher(attach);
+        }
+        if (qemu != null) {
+            return new QemuSessionLauncher(Scenario.load(scenario), qemu);
         }
         return new EmbeddedSessionLauncher(Scenario.load(scenario));
     }

@@ -1,5 +1,6 @@
 package dev.blockdeck.app;
 
+import dev.blockdeck.app.layout.LaneLayouter;
 import dev.blockdeck.app.session.Session;
 import dev.blockdeck.app.session.SessionLauncher;
 import dev.blockdeck.app.settings.RecentConnection;
@@ -60,6 +61,7 @@ final class ConsoleSession {
         ExecutorService background = Executors.newSingleThreadExecutor(daemon("blockdeck-session"));
         ExecutorService layout = Executors.newSingleThreadExecutor(daemon("blockdeck-layout"));
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("blockdeck-timers"));
+        layout.execute(LaneLayouter::warmUp);
         GraphViewModel graph = new GraphViewModel(layout, Platform::runLater, timers);
         IoViewModel io = new IoViewModel(graph.stateProperty(), Platform::runLater, timers, System::nanoTime);
         ConsoleViewModel viewModel = new ConsoleViewModel(launcher, background, Platform::runLater, graph, io);

@@ -1,5 +1,6 @@
 package dev.blockdeck.app;
 
+import dev.blockdeck.app.session.ShippedScenarios;
 import dev.blockdeck.app.settings.RecentConnection;
 import dev.blockdeck.app.settings.SettingsStore;
 import dev.blockdeck.app.view.ConsoleController;
@@ -19,6 +20,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -32,6 +34,9 @@ public final class MainApp extends Application {
 
     private final AppOptions presetOptions;
     private final SettingsStore presetStore;
+    /** Set for a window opened from another (File › Open scenario): they share the settings, theme and all. */
+    private final SettingsViewModel sharedSettings;
+    private final List<MainApp> opened = new ArrayList<>();
     private Stage stage;
     private WindowState windowState;
     private SettingsViewModel settings;
@@ -48,8 +53,13 @@ public final class MainApp extends Application {
 
     /** For tests: options and where the remembered state lives. */
     MainApp(AppOptions options, SettingsStore store) {
+        this(options, store, null);
+    }
+
+    private MainApp(AppOptions options, SettingsStore store, SettingsViewModel shared) {
         this.presetOptions = options;
         this.presetStore = store;
+        this.sharedSettings = shared;
     }
 
     private static SettingsStore throwawayStore() {
@@ -67,14 +77,17 @@ public final class MainApp extends Application {
     @Override
     public void start(Stage stage) throws IOException {
         this.stage = stage;
-        settings = new SettingsViewModel(presetStore != null ? presetStore : SettingsStore.forUser());
-        settings.setOpener(this::reopen);
+        settings = sharedSettings != null ? sharedSettings
+                : new SettingsViewModel(presetStore != null ? presetStore : SettingsStore.forUser());
+        if (sharedSettings == null) {
+            settings.setOpener(this::reopen);
+        }
         // before any view loads, so no control is ever styled without the theme's looked-up colours
         Themes.applyToApplication(settings.themeProperty().get());
         AppOptions options = presetOptions != null ? presetOptions
                 : AppOptions.parse(getParameters() == null ? List.of() : getParameters().getRaw());
 
-        session = ConsoleSession.load(options, settings, version());
+        session = load(options);
         stage.setTitle(TITLE + " — " + session.launcher.description());
         stage.getIcons().add(new Image(MainApp.class.getResource("/icons/blockdeck.png").toExternalForm()));
         // a graph wants room: most of the screen, up to 1440×900, unless the last run left another size
@@ -103,7 +116,7 @@ public final class MainApp extends Application {
         remember();
         ConsoleSession old = session;
         try {
-            session = ConsoleSession.load(AppOptions.of(recent), settings, version());
+            session = load(AppOptions.of(recent));
         } catch (IOException e) {
             old.viewModel.showStatus("Could not open " + recent.label() + ": " + e.getMessage());
             return;
@@ -115,9 +128,37 @@ public final class MainApp extends Application {
         session.connect();
     }
 
+    private ConsoleSession load(AppOptions options) throws IOException {
+        ConsoleSession s = ConsoleSession.load(options, settings, version());
+        s.controller.setScenarios(scenarioNames(), this::openScenarioWindow);
+        return s;
+    }
+
+    private static List<String> scenarioNames() {
+        try {
+            return ShippedScenarios.names();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * File › Open scenario: another console window, with its own embedded engine, closed with this app. It shares
+     * this window's settings (a theme switch in either reaches both); only the first window's layout is saved.
+     */
+    private void openScenarioWindow(String name) {
+        MainApp other = new MainApp(new AppOptions(name, null), presetStore, settings);
+        try {
+            other.start(new Stage());
+            opened.add(other);
+        } catch (IOException | RuntimeException e) {
+            session.viewModel.showStatus("Could not open scenario " + name + ": " + e.getMessage());
+        }
+    }
+
     /** Saves the window's bounds and layout (dividers, tab) with the other settings. */
     private void remember() {
-        if (settings == null || session == null) {
+        if (settings == null || session == null || sharedSettings != null) {
             return;
         }
         var bounds = windowState.capture();
@@ -145,6 +186,7 @@ public final class MainApp extends Application {
     }
 
     private void shutdown() {
+        opened.forEach(MainApp::stop);
         if (session != null) {
             session.close();
         }

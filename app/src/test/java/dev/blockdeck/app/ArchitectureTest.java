@@ -30,9 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       {@code dev.blockdeck.qmp.client}, no {@code dev.blockdeck.engine}, and views no {@code app.session};</li>
  *   <li>ViewModels do not start engines (only {@code app.session} does) and use no scene graph;</li>
  *   <li>{@code app.session}, {@code app.model} (VmModel), {@code app.txn} (transaction actions and traces),
- *       {@code app.io} (I/O rates, guest workloads), {@code app.settings} (remembered state) and {@code app.layout}
- *       (ELK) are plain Java: no JavaFX; model, txn, io, settings and layout talk no QMP client and start no engine
- *       either.</li>
+ *       {@code app.move} (drive moves and re-plug plans), {@code app.io} (I/O rates, guest workloads),
+ *       {@code app.settings} (remembered state) and {@code app.layout} (ELK) are plain Java: no JavaFX; model, txn,
+ *       move, io, settings and layout talk no QMP client and start no engine either.</li>
  * </ul>
  */
 class ArchitectureTest {
@@ -83,11 +83,11 @@ class ArchitectureTest {
     void modelAndLayoutArePlainJava() throws Exception {
         Map<String, Set<String>> classes = appClasses();
         assertThat(classes).containsKey(APP + "model/VmModel").containsKey(APP + "layout/LaneLayouter")
-                .containsKey(APP + "txn/TxnAction");
+                .containsKey(APP + "txn/TxnAction").containsKey(APP + "move/MovePlanner");
         assertThat(classes).containsKey(APP + "io/IoSampler").containsKey(APP + "settings/SettingsStore");
         var plain = (java.util.function.Predicate<String>) name -> name.startsWith(APP + "model/")
-                || name.startsWith(APP + "layout/") || name.startsWith(APP + "txn/") || name.startsWith(APP + "io/")
-                || name.startsWith(APP + "settings/");
+                || name.startsWith(APP + "layout/") || name.startsWith(APP + "txn/") || name.startsWith(APP + "move/")
+                || name.startsWith(APP + "io/") || name.startsWith(APP + "settings/");
         assertThat(offenders(classes, plain, JAVAFX)).isEmpty();
         assertThat(offenders(classes, plain, QMP_CLIENT)).isEmpty();
         assertThat(offenders(classes, plain, ENGINE)).isEmpty();
@@ -101,7 +101,7 @@ class ArchitectureTest {
         assertThat(classes.get(APP + "MainApp")).contains("javafx/application/Application");
         assertThat(classes.get(APP + "view/ConsoleController")).contains(APP + "viewmodel/ConsoleViewModel");
         assertThat(classes.get(APP + "viewmodel/LayoutTask")).contains("javafx/concurrent/Task");
-        assertThat(classes.get(APP + "layout/LaneLayouter")).anyMatch(r -> r.startsWith("org/eclipse/elk/"));
+        assertThat(classes.get(APP + "layout/ElkPieces")).anyMatch(r -> r.startsWith("org/eclipse/elk/"));
     }
 
     private static Map<String, Set<String>> appClasses() throws Exception {

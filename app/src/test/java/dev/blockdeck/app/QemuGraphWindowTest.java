@@ -110,7 +110,10 @@ class QemuGraphWindowTest {
         Set<Object> shown = cards(robot).stream().map(Node::getUserData).filter(o -> o != null).collect(Collectors.toSet());
         assertThat(shown).containsExactlyInAnyOrderElementsOf(named);
 
-        Map<String, String> lanes = lanesByGeometry(robot);
+        // a second read (QEMU's start-up events) may animate cards to their places: wait until every card has landed
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> WaitForAsyncUtils.asyncFx(() -> lanesByGeometry(robot).size()).get() == named.size() + 2);
+        Map<String, String> lanes = WaitForAsyncUtils.asyncFx(() -> lanesByGeometry(robot)).get();
         assertThat(lanes).hasSize(named.size() + 2);
         // vblk0 links to iothread0: its whole component is drawn there (assumed: the guest never ran)
         for (String n : List.of("overlay-a", "overlay-a-file", "base-a", "base-a-file", "backend vblk0")) {

@@ -62,9 +62,18 @@ class ThemeWindowTest {
         app.stop();
     }
 
+    /** Undoes a test's change to the shared stage's size. */
+    private Runnable restore = () -> { };
+
     @AfterEach
     void closeWarnings() {
         warnings.close();
+        // the next test class finds the stage and the application's stylesheet as the others leave them
+        javafx.application.Platform.runLater(() -> {
+            restore.run();
+            dev.blockdeck.app.view.Themes.applyToApplication(Theme.LIGHT);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     private static double luminance(Paint p) {
@@ -175,6 +184,14 @@ class ThemeWindowTest {
         waitFor("the session remembered", 5, () -> app.settings().recent().get(0).equals(RecentConnection.scenario("demo")));
         robot.push(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
         robot.push(new KeyCodeCombination(KeyCode.DIGIT5, KeyCombination.SHORTCUT_DOWN));
+        // TestFX hands every test the same stage: the next test class gets back the size this one found
+        double[] found = {stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight()};
+        restore = () -> {
+            stage.setX(found[0]);
+            stage.setY(found[1]);
+            stage.setWidth(found[2]);
+            stage.setHeight(found[3]);
+        };
         robot.interact(() -> {
             stage.setX(30);
             stage.setY(20);
@@ -211,7 +228,8 @@ class ThemeWindowTest {
             assertThat(second[0].getX()).isEqualTo(30);
             assertThat(Application.getUserAgentStylesheet()).isEqualTo(new PrimerDark().getUserAgentStylesheet());
             assertThat(((CheckMenuItem) robot.lookup("#menuBar").queryAs(javafx.scene.control.MenuBar.class).getMenus()
-                    .get(1).getItems().stream().filter(i -> "darkItem".equals(i.getId())).findFirst().orElseThrow()).isSelected()).isTrue();
+                    .stream().flatMap(m -> m.getItems().stream()).filter(i -> "darkItem".equals(i.getId()))
+                    .findFirst().orElseThrow()).isSelected()).isTrue();
             var tabs = second[0].getScene().getRoot().lookup("#bottomTabs");
             assertThat(((javafx.scene.control.TabPane) tabs).getSelectionModel().getSelectedItem().getId()).isEqualTo("ioTab");
             var split = (javafx.scene.control.SplitPane) second[0].getScene().getRoot().lookup("#mainSplit");

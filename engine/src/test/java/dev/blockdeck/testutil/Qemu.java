@@ -90,11 +90,41 @@ public final class Qemu implements AutoCloseable {
      * command has been answered the main loop runs, so the sessions a test opens next see a settled QEMU.
      */
     private void awaitMainLoop() throws IOException {
-        try (RawQmpConnection c = RawQmpConnection.open(socket)) {
+        try (RawQmpConnection c = openWhenListening()) {
             c.readLine(10_000);
             c.write("{\"execute\": \"qmp_capabilities\"}");
             for (String l = c.readLine(10_000); l != null && l.startsWith("{\"timestamp\""); l = c.readLine(10_000)) {
                 // start-up events: skipped
+            }
+        }
+    }
+
+    /**
+     * The socket file appears at bind(), a moment before QEMU listens; and QEMU may still exit after it (a bad
+     * -drive is opened after the monitor): refused connections are retried while QEMU lives, and its exit is
+     * reported with its own words.
+     */
+    private RawQmpConnection openWhenListening() throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                return RawQmpConnection.open(socket);
+            } catch (java.net.ConnectException e) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    try {
+                        process.waitFor(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new IOException("QEMU refused the connection"
+                            + (process.isAlive() ? "" : " and exited: " + Files.readString(dir.resolve("qemu.log"))), e);
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(ie);
+                }
             }
         }
     }
@@ -119,6 +149,11 @@ public final class Qemu implements AutoCloseable {
 
     public Path socket() {
         return socket;
+    }
+
+    /** QEMU's stdout and stderr (HMP qemu-io prints there); complete once the process has exited. */
+    public Path log() {
+        return dir.resolve("qemu.log");
     }
 
     public Process process() {

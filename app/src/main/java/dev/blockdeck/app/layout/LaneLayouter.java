@@ -8,38 +8,21 @@ import dev.blockdeck.app.model.BlockState;
 import dev.blockdeck.app.model.GraphEdge;
 import dev.blockdeck.app.model.GraphNode;
 import dev.blockdeck.app.model.Lane;
-import org.eclipse.elk.alg.layered.options.LayeredOptions;
-import org.eclipse.elk.alg.layered.options.OrderingStrategy;
-import org.eclipse.elk.core.RecursiveGraphLayoutEngine;
-import org.eclipse.elk.core.math.ElkPadding;
-import org.eclipse.elk.core.options.CoreOptions;
-import org.eclipse.elk.core.options.Direction;
-import org.eclipse.elk.core.options.EdgeLabelPlacement;
-import org.eclipse.elk.core.options.EdgeRouting;
-import org.eclipse.elk.core.util.BasicProgressMonitor;
-import org.eclipse.elk.graph.ElkBendPoint;
-import org.eclipse.elk.graph.ElkEdge;
-import org.eclipse.elk.graph.ElkEdgeSection;
-import org.eclipse.elk.graph.ElkLabel;
-import org.eclipse.elk.graph.ElkNode;
-import org.eclipse.elk.graph.util.ElkGraphUtil;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 /**
  * Lays a {@link BlockState} out in swimlanes, one per AioContext, with ELK Layered left to right.
  *
  * <p>Lanes are stacked bands, not ELK partitions: partitions order <em>layers</em> (columns here), not rows.
  * QEMU keeps a connected component in one AioContext, so no edge crosses a lane, and each component is laid
- * out by ELK on its own and stacked in its lane (one row per drive, in creation order). Within a component,
+ * out by ELK on its own (once per shape: see {@link ElkPieces}) and stacked in its lane (one row per drive, in
+ * creation order; in several columns when the graph would be far taller than wide, see {@link LaneColumns}). Within a component,
  * partitions put devices and jobs (0) before nodes (1); every component is then shifted so its first node
  * column lines up across all lanes, and with fixed-size cards the device, format and protocol columns read
  * straight down. An edge that does cross lanes (an inconsistent report) is drawn straight and flagged.
@@ -58,8 +41,6 @@ public final class LaneLayouter {
     private static final double LABEL_CHAR_WIDTH = 6.6;
     private static final double MIN_CONTENT_WIDTH = 520;
     private static final double COMPONENT_GAP = 18;
-    private static final Integer DEVICES = 0;
-    private static final Integer NODES = 1;
 
     /** Progress of a layout run, counted in laid-out components; cancellation is checked by ELK too. */
     public interface Progress {
@@ -81,14 +62,8 @@ public final class LaneLayouter {
         return Math.max(labelWidth(role), labelWidth("backing"));
     }
 
-    /** One connected component of one lane, laid out by ELK on its own. */
-    private record Piece(int lane, List<GraphNode> nodes, List<GraphEdge> edges, ElkNode root) {
-        /** x of the first column after the devices, or NaN when the piece is only devices. */
-        double nodeColumn() {
-            return root.getChildren().stream()
-                    .filter(n -> NODES.equals(n.getProperty(LayeredOptions.PARTITIONING_PARTITION)))
-                    .mapToDouble(ElkNode::getX).min().orElse(Double.NaN);
-        }
+    /** One connected component of one lane, and where ELK put its parts. */
+    private record Piece(int lane, List<GraphNode> nodes, List<GraphEdge> edges, PieceGeometry geometry) {
     }
 
     public GraphLayout layout(BlockState state, Progress progress) {
@@ -96,26 +71,42 @@ public final class LaneLayouter {
         Map<String, String> laneOf = new HashMap<>();
         lanes.forEach(l -> l.nodes().forEach(n -> laneOf.put(n.key(), l.id())));
 
-        // pass 1: ELK per component of each lane
+        // pass 1: ELK per component of each lane (once per shape)
         List<Piece> pieces = new ArrayList<>();
+        Map<String, List<GraphEdge>> edgesFrom = new HashMap<>();
+        for (GraphEdge e : state.edges()) {
+            edgesFrom.computeIfAbsent(e.parentKey(), k -> new ArrayList<>()).add(e);
+        }
         for (int i = 0; i < lanes.size(); i++) {
             Lane lane = lanes.get(i);
             List<GraphEdge> inner = state.edges().stream()
                     .filter(e -> lane.id().equals(laneOf.get(e.parentKey())) && lane.id().equals(laneOf.get(e.childKey())))
                     .toList();
             for (List<GraphNode> component : components(lane.nodes(), inner)) {
-                Set<String> keys = new HashSet<>();
-                component.forEach(n -> keys.add(n.key()));
-                List<GraphEdge> edges = inner.stream().filter(e -> keys.contains(e.parentKey())).toList();
+                List<GraphEdge> edges = new ArrayList<>();
+                for (GraphNode n : component) {
+                    for (GraphEdge e : edgesFrom.getOrDefault(n.key(), List.of())) {
+                        if (lane.id().equals(laneOf.get(e.childKey()))) {
+                            edges.add(e);
+                        }
+                    }
+                }
+                // the edges in the state's order, as before: ELK's model order follows it
+                edges.sort(java.util.Comparator.comparingInt(inner::indexOf));
                 pieces.add(new Piece(i, component, edges, null));
             }
         }
+        ElkPieces elk = new ElkPieces();
         for (int i = 0; i < pieces.size(); i++) {
             if (progress.cancelled()) {
                 return null;
             }
             Piece p = pieces.get(i);
-            pieces.set(i, new Piece(p.lane(), p.nodes(), p.edges(), layoutPiece(p.nodes(), p.edges(), progress::cancelled)));
+            PieceGeometry g = elk.layout(p.nodes(), p.edges(), progress::cancelled);
+            if (g == null) {
+                return null;
+            }
+            pieces.set(i, new Piece(p.lane(), p.nodes(), p.edges(), g));
             progress.piecesDone(i + 1, pieces.size());
         }
         if (progress.cancelled()) {
@@ -123,37 +114,50 @@ public final class LaneLayouter {
         }
 
         // pass 2: shift every piece so the first node column after the devices lines up everywhere
-        double alignAt = pieces.stream().mapToDouble(Piece::nodeColumn).filter(x -> !Double.isNaN(x)).max().orElse(0);
+        double alignAt = pieces.stream().mapToDouble(p -> p.geometry().nodeColumn()).filter(x -> !Double.isNaN(x))
+                .max().orElse(0);
+        double pieceWidth = MIN_CONTENT_WIDTH - 2 * LANE_PADDING;
+        for (Piece p : pieces) {
+            pieceWidth = Math.max(pieceWidth, shift(p, alignAt) + p.geometry().width());
+        }
 
-        // pass 3: stack the pieces of each lane, and the lanes
+        // pass 3: stack the pieces of each lane (in columns when the graph is very tall), and the lanes
+        int columns = LaneColumns.columns(lanes.size(), pieces.stream().map(p -> p.geometry().height()).toList(),
+                pieceWidth + 2 * LANE_PADDING);
+        double pitch = pieceWidth + LaneColumns.COLUMN_GAP;
         List<LaneBand> bands = new ArrayList<>();
         List<PlacedNode> placed = new ArrayList<>();
         List<RoutedEdge> routed = new ArrayList<>();
         Map<String, PlacedNode> byKey = new HashMap<>();
         double y = 0;
-        double contentWidth = MIN_CONTENT_WIDTH;
         for (int i = 0; i < lanes.size(); i++) {
             Lane lane = lanes.get(i);
-            double cy = y + LANE_PADDING;
-            for (Piece p : pieces) {
-                if (p.lane() != i) {
-                    continue;
-                }
-                double shift = Double.isNaN(p.nodeColumn()) ? 0 : alignAt - p.nodeColumn();
-                double ox = HEADER_WIDTH + LANE_PADDING + shift;
-                for (ElkNode n : p.root().getChildren()) {
-                    GraphNode node = p.nodes().stream().filter(g -> g.key().equals(n.getIdentifier())).findFirst().orElseThrow();
-                    PlacedNode pn = new PlacedNode(node, lane.id(), ox + n.getX(), cy + n.getY(), n.getWidth(), n.getHeight());
+            int laneIndex = i;
+            List<Piece> inLane = pieces.stream().filter(p -> p.lane() == laneIndex).toList();
+            int[] column = LaneColumns.assign(inLane.stream().map(p -> p.geometry().height()).toList(), columns);
+            double[] cy = new double[columns];
+            java.util.Arrays.fill(cy, y + LANE_PADDING);
+            for (int k = 0; k < inLane.size(); k++) {
+                Piece p = inLane.get(k);
+                PieceGeometry g = p.geometry();
+                double ox = HEADER_WIDTH + LANE_PADDING + column[k] * pitch + shift(p, alignAt);
+                double oy = cy[column[k]];
+                for (int n = 0; n < p.nodes().size(); n++) {
+                    GraphNode node = p.nodes().get(n);
+                    PlacedNode pn = new PlacedNode(node, lane.id(), ox + g.nodeX()[n], oy + g.nodeY()[n], CARD_WIDTH,
+                            CARD_HEIGHT);
                     placed.add(pn);
                     byKey.put(node.key(), pn);
                 }
-                for (ElkEdge e : p.root().getContainedEdges()) {
-                    routed.add(route(e, p.edges().get(Integer.parseInt(e.getIdentifier())), ox, cy));
+                for (int e = 0; e < p.edges().size(); e++) {
+                    List<Point> pts = g.edgePoints().get(e).stream().map(q -> new Point(ox + q.x(), oy + q.y())).toList();
+                    Point l = g.labelCentre().get(e);
+                    routed.add(new RoutedEdge(p.edges().get(e), pts, new Point(ox + l.x(), oy + l.y()), false));
                 }
-                contentWidth = Math.max(contentWidth, shift + p.root().getWidth() + 2 * LANE_PADDING);
-                cy += p.root().getHeight() + COMPONENT_GAP;
+                cy[column[k]] += g.height() + COMPONENT_GAP;
             }
-            double height = lane.nodes().isEmpty() ? EMPTY_LANE_HEIGHT : cy - COMPONENT_GAP + LANE_PADDING - y;
+            double tallest = java.util.Arrays.stream(cy).max().orElse(y + LANE_PADDING);
+            double height = lane.nodes().isEmpty() ? EMPTY_LANE_HEIGHT : tallest - COMPONENT_GAP + LANE_PADDING - y;
             bands.add(new LaneBand(lane, y, height));
             y += height;
         }
@@ -167,7 +171,26 @@ public final class LaneLayouter {
                 routed.add(new RoutedEdge(e, List.of(a, b), label, true));
             }
         }
+        double contentWidth = columns * pitch - LaneColumns.COLUMN_GAP + 2 * LANE_PADDING;
         return new GraphLayout(state, bands, placed, routed, HEADER_WIDTH + contentWidth, y);
+    }
+
+    private static double shift(Piece p, double alignAt) {
+        double column = p.geometry().nodeColumn();
+        return Double.isNaN(column) ? 0 : alignAt - column;
+    }
+
+    /**
+     * Lays out a tiny graph and throws it away: loading and first running ELK's classes costs a few hundred
+     * milliseconds, better spent while the engine starts than when the first graph arrives.
+     */
+    public static void warmUp() {
+        GraphNode a = new GraphNode("node:a", dev.blockdeck.app.model.NodeKind.FORMAT, "a", "raw", "", 1, false, 0, "",
+                null, dev.blockdeck.app.model.Placement.MAIN_LOOP_ASSUMED);
+        GraphNode b = new GraphNode("node:b", dev.blockdeck.app.model.NodeKind.PROTOCOL, "b", "file", "", 1, false, 0,
+                "", null, dev.blockdeck.app.model.Placement.MAIN_LOOP_ASSUMED);
+        new ElkPieces().layout(List.of(a, b), List.of(new GraphEdge("node:a", "node:b", "file", List.of(), List.of())),
+                () -> false);
     }
 
     /** Connected components, each in the nodes' order, ordered by their first node. */
@@ -199,61 +222,5 @@ public final class LaneLayouter {
             result.get(componentOf.get(n.key())).add(n);
         }
         return result;
-    }
-
-    private static ElkNode layoutPiece(List<GraphNode> nodes, List<GraphEdge> edges, BooleanSupplier cancelled) {
-        ElkNode root = ElkGraphUtil.createGraph();
-        root.setProperty(CoreOptions.ALGORITHM, LayeredOptions.ALGORITHM_ID);
-        root.setProperty(CoreOptions.DIRECTION, Direction.RIGHT);
-        root.setProperty(CoreOptions.EDGE_ROUTING, EdgeRouting.ORTHOGONAL);
-        root.setProperty(CoreOptions.PADDING, new ElkPadding(0));
-        root.setProperty(CoreOptions.SPACING_NODE_NODE, 18.0);
-        root.setProperty(LayeredOptions.SPACING_NODE_NODE_BETWEEN_LAYERS, 22.0);
-        root.setProperty(LayeredOptions.SPACING_EDGE_NODE_BETWEEN_LAYERS, 12.0);
-        root.setProperty(CoreOptions.EDGE_LABELS_PLACEMENT, EdgeLabelPlacement.CENTER);
-        // input order = creation order (see BlockStateReader): same graph, same picture on every refresh
-        root.setProperty(LayeredOptions.CONSIDER_MODEL_ORDER_STRATEGY, OrderingStrategy.NODES_AND_EDGES);
-        // devices (BlockBackends) and jobs first, then nodes: a chain without a device still starts in the
-        // node column, not under the devices
-        root.setProperty(LayeredOptions.PARTITIONING_ACTIVATE, true);
-
-        Map<String, ElkNode> elk = new HashMap<>();
-        for (GraphNode n : nodes) {
-            ElkNode node = ElkGraphUtil.createNode(root);
-            node.setIdentifier(n.key());
-            node.setDimensions(CARD_WIDTH, CARD_HEIGHT);
-            node.setProperty(LayeredOptions.PARTITIONING_PARTITION, n.isBlockNode() ? NODES : DEVICES);
-            elk.put(n.key(), node);
-        }
-        for (int i = 0; i < edges.size(); i++) {
-            GraphEdge e = edges.get(i);
-            ElkEdge edge = ElkGraphUtil.createSimpleEdge(elk.get(e.parentKey()), elk.get(e.childKey()));
-            edge.setIdentifier(Integer.toString(i));
-            ElkLabel label = ElkGraphUtil.createLabel(e.role(), edge);
-            label.setDimensions(labelSlot(e.role()), LABEL_HEIGHT);
-            label.setProperty(LayeredOptions.EDGE_LABELS_INLINE, true);
-        }
-        new RecursiveGraphLayoutEngine().layout(root, new BasicProgressMonitor() {
-            @Override
-            public boolean isCanceled() {
-                return cancelled.getAsBoolean();
-            }
-        });
-        return root;
-    }
-
-    private static RoutedEdge route(ElkEdge e, GraphEdge edge, double ox, double oy) {
-        List<Point> points = new ArrayList<>();
-        if (!e.getSections().isEmpty()) {
-            ElkEdgeSection s = e.getSections().get(0);
-            points.add(new Point(ox + s.getStartX(), oy + s.getStartY()));
-            for (ElkBendPoint b : s.getBendPoints()) {
-                points.add(new Point(ox + b.getX(), oy + b.getY()));
-            }
-            points.add(new Point(ox + s.getEndX(), oy + s.getEndY()));
-        }
-        ElkLabel l = e.getLabels().get(0);
-        return new RoutedEdge(edge, points, new Point(ox + l.getX() + l.getWidth() / 2, oy + l.getY() + l.getHeight() / 2),
-                false);
     }
 }

@@ -30,11 +30,18 @@ public final class BlockStateReader {
     private static final String VIRTIO_BACKEND = "/virtio-backend";
 
     private final QmpCommands qmp;
+    private final KnownMoves moves;
     /** Set after the first CommandNotFound: QEMU will not grow the command during a session. */
     private volatile boolean aioContextsMissing;
 
     public BlockStateReader(QmpCommands qmp) {
+        this(qmp, new KnownMoves());
+    }
+
+    /** @param moves this console's moves, for a VM that does not report AioContexts */
+    public BlockStateReader(QmpCommands qmp, KnownMoves moves) {
         this.qmp = qmp;
+        this.moves = moves;
     }
 
     /** An answer or the error that replaced it. */
@@ -64,11 +71,11 @@ public final class BlockStateReader {
             Map<String, String> reported = contexts(aio.join(), warnings);
             if (!block.join().ok()) {
                 return CompletableFuture.completedFuture(build(named.join(), graph.join(), block.join(),
-                        threads.join(), reported, Map.of(), warnings));
+                        threads.join(), reported, Map.of(), moves, warnings));
             }
             // the devices' iothread links are shown on their cards even where the engine reports every context
             return deviceLinks(block.join().value()).thenApply(links -> build(named.join(), graph.join(),
-                    block.join(), threads.join(), reported, links, warnings));
+                    block.join(), threads.join(), reported, links, moves, warnings));
         });
     }
 
@@ -126,11 +133,13 @@ public final class BlockStateReader {
     }
 
     private static BlockState build(Answer named, Answer graph, Answer block, Answer threads,
-                                    Map<String, String> reported, Map<String, String> links, List<String> warnings) {
+                                    Map<String, String> reported, Map<String, String> links, KnownMoves moves,
+                                    List<String> warnings) {
         Map<String, JsonNode> nodeInfo = new LinkedHashMap<>();
         for (JsonNode n : named.value()) {
             nodeInfo.put(n.path("node-name").asText(), n);
         }
+        moves.retain(nodeInfo.keySet());
         Map<String, JsonNode> backends = new HashMap<>();
         if (block.ok()) {
             for (JsonNode bb : block.value()) {
@@ -176,7 +185,7 @@ public final class BlockStateReader {
                         Placement.MAIN_LOOP_ASSUMED);
             });
         }
-        nodes = Placements.resolve(nodes, edges, reported, warnings);
+        nodes = Placements.resolve(nodes, edges, reported, moves, warnings);
         if (threads.ok()) {
             threads.value().forEach(t -> details.put(BlockState.iothreadKey(t.path("id").asText()), t));
         }

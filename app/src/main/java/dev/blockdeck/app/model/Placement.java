@@ -18,6 +18,11 @@ public record Placement(String iothread, Source source, String device) {
          * of the truth.
          */
         DEVICE_LINK,
+        /**
+         * This console moved the component with {@code x-blockdev-set-iothread} (see {@link KnownMoves}); the VM
+         * accepted, but cannot be asked, so a move by anyone else since is unknown.
+         */
+        CONSOLE_MOVE,
         /** Nothing says otherwise; an {@code x-blockdev-set-iothread} by anyone is invisible over QMP. */
         NOT_REPORTED
     }
@@ -30,6 +35,10 @@ public record Placement(String iothread, Source source, String device) {
 
     public static Placement deviceLink(String iothread, String device) {
         return new Placement(iothread, Source.DEVICE_LINK, device);
+    }
+
+    public static Placement consoleMove(String iothread) {
+        return new Placement(iothread, Source.CONSOLE_MOVE, null);
     }
 
     public Placement {
@@ -57,6 +66,8 @@ public record Placement(String iothread, Source source, String device) {
             case REPORTED -> contextName() + " (reported by the engine)";
             case DEVICE_LINK -> contextName() + " — assumed from device " + device + "'s iothread link;"
                     + " virtio-blk moves there only once the guest starts dataplane";
+            case CONSOLE_MOVE -> contextName() + " — assumed: this console moved it there with"
+                    + " x-blockdev-set-iothread, which QEMU accepted but does not report";
             case NOT_REPORTED -> contextName() + " — assumed: this VM does not report AioContexts"
                     + " (an x-blockdev-set-iothread move is invisible over QMP)";
         };

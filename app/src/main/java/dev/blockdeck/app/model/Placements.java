@@ -24,6 +24,15 @@ final class Placements {
      */
     static List<GraphNode> resolve(List<GraphNode> vertices, List<GraphEdge> edges, Map<String, String> reported,
                                    List<String> warnings) {
+        return resolve(vertices, edges, reported, new KnownMoves(), warnings);
+    }
+
+    /**
+     * @param moves this console's {@code x-blockdev-set-iothread} moves: where no context is reported, they place
+     *              a component without a device link (a device-linked one cannot have been moved by QEMU)
+     */
+    static List<GraphNode> resolve(List<GraphNode> vertices, List<GraphEdge> edges, Map<String, String> reported,
+                                   KnownMoves moves, List<String> warnings) {
         Map<String, String> parent = new HashMap<>();
         vertices.forEach(v -> parent.put(v.key(), v.key()));
         for (GraphEdge e : edges) {
@@ -39,7 +48,7 @@ final class Placements {
             if (reported != null) {
                 placeReported(component, reported, placement, warnings);
             } else {
-                placeByDeviceLink(component, placement, warnings);
+                placeByDeviceLink(component, moves, placement, warnings);
             }
         }
         return vertices.stream().map(v -> v.withPlacement(placement.get(v.key()))).toList();
@@ -69,14 +78,18 @@ final class Placements {
         }
     }
 
-    private static void placeByDeviceLink(List<GraphNode> component, Map<String, Placement> placement,
-                                          List<String> warnings) {
+    private static void placeByDeviceLink(List<GraphNode> component, KnownMoves moves,
+                                          Map<String, Placement> placement, List<String> warnings) {
         Placement p = Placement.MAIN_LOOP_ASSUMED;
+        if (component.stream().noneMatch(v -> v.deviceIothread() != null)) {
+            p = moves.placementOf(component.stream().filter(GraphNode::isBlockNode).map(GraphNode::name).toList())
+                    .orElse(p);
+        }
         Set<String> linked = new LinkedHashSet<>();
         for (GraphNode v : component) {
             if (v.deviceIothread() != null) {
                 linked.add(v.deviceIothread());
-                if (p == Placement.MAIN_LOOP_ASSUMED) {
+                if (p.source() != Placement.Source.DEVICE_LINK) {
                     p = Placement.deviceLink(v.deviceIothread(), v.device());
                 }
             }

@@ -44,7 +44,13 @@ public final class VmModel implements AutoCloseable {
      * @param maxDelayMillis but no later than this after the first one (events may never stop, e.g. jobs)
      */
     public VmModel(QmpCommands qmp, ScheduledExecutorService scheduler, long quietMillis, long maxDelayMillis) {
-        this.reader = new BlockStateReader(qmp);
+        this(qmp, new KnownMoves(), scheduler, quietMillis, maxDelayMillis);
+    }
+
+    /** @param moves this console's moves, which place components where the VM does not report contexts */
+    public VmModel(QmpCommands qmp, KnownMoves moves, ScheduledExecutorService scheduler, long quietMillis,
+                   long maxDelayMillis) {
+        this.reader = new BlockStateReader(qmp, moves);
         this.scheduler = scheduler;
         this.quietMillis = quietMillis;
         this.maxDelayMillis = maxDelayMillis;

@@ -35,7 +35,13 @@ public final class EmbeddedSessionLauncher implements SessionLauncher {
         try {
             Path socket = dir.resolve("qmp.sock");
             progress.socket(socket);
-            List<String> args = new ArrayList<>(scenario.args());
+            ScenarioDirectives directives = scenario.directives();
+            if (!directives.images().isEmpty()) {
+                // the private directory is removed with the session, so the images are too
+                progress.step("Creating " + directives.images().size() + " image files…");
+                ScenarioImages.create(directives.images(), dir.path());
+            }
+            List<String> args = new ArrayList<>(scenario.args(dir.path()));
             args.add("-qmp");
             args.add("unix:" + socket + ",server=on,wait=off");
 
@@ -48,6 +54,7 @@ public final class EmbeddedSessionLauncher implements SessionLauncher {
             WireLog wire = WireLog.attach(client);
             progress.step("Negotiating capabilities…");
             client.negotiate().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            ScenarioSteps.run(client, directives.steps(), progress, TIMEOUT_SECONDS);
 
             Engine started = engine;
             return new QmpSession(client, wire, socket.toString(), description(), () -> {

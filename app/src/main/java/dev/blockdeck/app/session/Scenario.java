@@ -21,9 +21,25 @@ public record Scenario(String name, String text) {
     public static final String DEFAULT = "demo";
     private static final String RESOURCE_DIR = "/scenarios/";
 
-    /** The engine arguments (no {@code -qmp}: the launcher adds its own socket). */
+    /** The engine arguments as written (no {@code -qmp}: the launcher adds its own socket). */
     public List<String> args() {
         return ScenarioFile.parse(text);
+    }
+
+    /** The engine arguments with {@code ${images}} replaced by the directory holding the scenario's images. */
+    public List<String> args(Path imageDir) {
+        String dir = imageDir.toAbsolutePath().toString();
+        return args().stream().map(a -> a.replace(ScenarioDirectives.IMAGES_VARIABLE, dir)).toList();
+    }
+
+    /** The console's {@code #!} lines: images to create, QMP commands to send once connected. */
+    public ScenarioDirectives directives() {
+        return ScenarioDirectives.parse(text);
+    }
+
+    /** The name without {@code .args}, as {@code --scenario} takes it. */
+    public String shortName() {
+        return name.endsWith(".args") ? name.substring(0, name.length() - ".args".length()) : name;
     }
 
     /**
@@ -31,6 +47,20 @@ public record Scenario(String name, String text) {
      * {@code demo.args}).
      */
     public static Scenario load(String nameOrPath) throws IOException {
+        return checked(find(nameOrPath));
+    }
+
+    /** A malformed {@code #!} line is found when the scenario is loaded, not half-way through a start. */
+    private static Scenario checked(Scenario s) throws IOException {
+        try {
+            s.directives();
+            return s;
+        } catch (IllegalArgumentException e) {
+            throw new IOException(s.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Scenario find(String nameOrPath) throws IOException {
         Path file = Path.of(nameOrPath);
         if (Files.isRegularFile(file)) {
             return new Scenario(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));

@@ -28,6 +28,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Controller of {@code ConsoleView.fxml}: binds the controls to a {@link ConsoleViewModel}, hands the
@@ -66,16 +68,20 @@ public final class ConsoleController {
     @FXML private MenuItem quitItem;
     @FXML private MenuItem refreshItem;
     @FXML private MenuItem fitItem;
+    @FXML private MenuItem findItem;
+    @FXML private Menu openScenarioMenu;
     @FXML private MenuItem consoleItem;
     @FXML private MenuItem wireItem;
     @FXML private MenuItem eventsItem;
     @FXML private MenuItem transactionItem;
     @FXML private MenuItem ioItem;
-    @FXML private MenuItem findItem;
     @FXML private CheckMenuItem darkItem;
     @FXML private Menu recentMenu;
     @FXML private Label recentTitle;
     @FXML private VBox recentList;
+    @FXML private MenuItem undoItem;
+    @FXML private MenuItem redoItem;
+    @FXML private MenuItem newIothreadItem;
 
     /** Asks where to write an export; null when the user cancels. Tests replace the file dialog. */
     public interface ExportTarget {
@@ -124,6 +130,12 @@ public final class ConsoleController {
             ioTab.selectedProperty().addListener((o, a, shown) -> ioController.setShown(shown));
             ioController.setShown(ioTab.isSelected());
         }
+        if (vm.moves() != null) {
+            graphController.bindMoves(vm.moves(), vm.iothreads(), vm.notices());
+            EditMenu.bind(vm.moves(), undoItem, redoItem, vmName);
+        }
+        newIothreadItem.setOnAction(e -> graphController.newIothread());
+        newIothreadItem.setDisable(vm.iothreads() == null);
         SplitPane.setResizableWithParent(graphSplit.getItems().get(1), false);
         bindMenu();
 
@@ -146,7 +158,7 @@ public final class ConsoleController {
         quitItem.setOnAction(e -> window().hide());
         refreshItem.setOnAction(e -> graphController.refresh());
         fitItem.setOnAction(e -> graphController.fit());
-        findItem.setOnAction(e -> graphController.find());
+        findItem.setOnAction(e -> graphController.focusFind());
         consoleItem.setOnAction(e -> {
             bottomTabs.getSelectionModel().select(consoleTab);
             qmpConsoleController.focusCommandLine();
@@ -205,6 +217,22 @@ public final class ConsoleController {
     /** This view's top node: the window's root, unless ControlsFX has put its DecorationPane over it. */
     private Parent root() {
         return consoleRoot;
+    }
+
+    /**
+     * File › Open scenario: one item per shipped scenario; choosing one opens it in a new console window
+     * (through {@code open}: the app decides how, this view never starts sessions).
+     */
+    public void setScenarios(List<String> names, Consumer<String> open) {
+        openScenarioMenu.getItems().clear();
+        for (String name : names) {
+            MenuItem item = new MenuItem(name);
+            item.setMnemonicParsing(false);
+            item.setId("openScenario-" + name);
+            item.setOnAction(e -> open.accept(name));
+            openScenarioMenu.getItems().add(item);
+        }
+        openScenarioMenu.setDisable(names.isEmpty());
     }
 
     /** File › Export graph as DOT (Shortcut+E). */

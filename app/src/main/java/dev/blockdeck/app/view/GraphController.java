@@ -1,6 +1,9 @@
 package dev.blockdeck.app.view;
 
 import dev.blockdeck.app.viewmodel.GraphViewModel;
+import dev.blockdeck.app.viewmodel.IothreadViewModel;
+import dev.blockdeck.app.viewmodel.MoveViewModel;
+import dev.blockdeck.app.viewmodel.NoticeBoard;
 import javafx.beans.binding.Bindings;
 import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
@@ -9,9 +12,11 @@ import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
 import javafx.scene.layout.VBox;
 
 import java.util.function.Function;
@@ -19,7 +24,8 @@ import java.util.function.Function;
 /** Controller of {@code GraphView.fxml}: binds the toolbar and the canvas to a {@link GraphViewModel}. */
 public final class GraphController {
 
-    static final String HINT = "Click a card, an edge or an IOThread's lane header for its details. Drag to pan, wheel to zoom.";
+    static final String HINT = "Click a card, an edge or an IOThread's lane header for its details. Drag a drive onto"
+            + " another lane to move it; drag the background to pan, wheel to zoom.";
     private static final PseudoClass HINTING = PseudoClass.getPseudoClass("hint");
 
     @FXML private Label graphSummary;
@@ -31,16 +37,20 @@ public final class GraphController {
     @FXML private Button graphZoomIn;
     @FXML private Button graphZoomOut;
     @FXML private Button graphRefresh;
+    @FXML private Button graphAddIothread;
+    @FXML private Pane graphNotices;
     @FXML private GraphCanvas graphCanvas;
+    @FXML private Minimap graphMinimap;
+    @FXML private ToggleButton graphMinimapToggle;
+    @FXML private TextField graphFind;
+    @FXML private Label graphFindCount;
     @FXML private VBox graphMessageBox;
     @FXML private HBox graphLegend;
     @FXML private Label graphMessage;
     @FXML private Label graphDetails;
-    @FXML private HBox graphFindBar;
-    @FXML private TextField graphFindField;
-    @FXML private Label graphFindCount;
     private GraphViewModel vm;
     private GraphFind find;
+    private GraphMoves moves;
 
     public void bind(GraphViewModel vm) {
         graphSummary.textProperty().bind(vm.summaryProperty());
@@ -82,17 +92,33 @@ public final class GraphController {
         graphZoomOut.setOnAction(e -> graphCanvas.zoomBy(0.8));
         graphRefresh.setOnAction(e -> vm.refresh());
 
-        // the cards drawn are those of the latest layout's state
-        find = new GraphFind(graphCanvas, () -> vm.layoutProperty().get() == null ? null
-                : vm.layoutProperty().get().state(), graphFindBar, graphFindField, graphFindCount);
+        graphMinimap.attach(graphCanvas);
+        graphMinimap.enabledProperty().bind(graphMinimapToggle.selectedProperty());
+        find = new GraphFind(graphFind, graphFindCount, graphCanvas);
+
         graphCanvas.show(vm.layoutProperty().get());
-        vm.layoutProperty().addListener((o, old, layout) -> {
-            graphCanvas.show(layout);
-            find.relayout();
-        });
+        vm.layoutProperty().addListener((o, old, layout) -> graphCanvas.show(layout));
         vm.select(graphCanvas.selectedKeyProperty().get());
         graphCanvas.selectedKeyProperty().addListener((o, old, key) -> vm.select(key));
         this.vm = vm;
+    }
+
+    /** Puts the cursor in the find field (Ctrl+F). */
+    void focusFind() {
+        find.focus();
+    }
+
+    /** Drive moves by drag and drop, IOThread creation and deletion, and their notices. */
+    public void bindMoves(MoveViewModel moveVm, IothreadViewModel iothreadVm, NoticeBoard notices) {
+        moves = new GraphMoves(graphCanvas, graphNotices, graphAddIothread, moveVm, iothreadVm, notices);
+        graphAddIothread.setDisable(false);
+    }
+
+    /** The new-IOThread dialog (menu and shortcut). */
+    void newIothread() {
+        if (moves != null) {
+            moves.newIothread();
+        }
     }
 
     /** The whole graph at 100 % as an image, or null when nothing is drawn (the PNG export). */
@@ -107,13 +133,6 @@ public final class GraphController {
 
     void fit() {
         graphCanvas.fit();
-    }
-
-    /** View › Find (Shortcut+F). */
-    void find() {
-        if (find != null) {
-            find.open();
-        }
     }
 
     void refresh() {

@@ -1,121 +1,70 @@
 package dev.blockdeck.app.view;
 
-import dev.blockdeck.app.model.BlockState;
-import dev.blockdeck.app.model.GraphNode;
-import javafx.application.Platform;
-import javafx.event.Event;
-import javafx.scene.Node;
+import dev.blockdeck.app.layout.GraphLayout;
+import dev.blockdeck.app.viewmodel.NodeSearch;
+import javafx.css.PseudoClass;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import javafx.scene.input.MouseButton;
-import javafx.scene.input.MouseEvent;
-import javafx.scene.layout.HBox;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.function.Supplier;
 
 /**
- * Find by name in the graph (Shortcut+F): the cards whose node-name, BlockBackend name or guest device id
- * contains the text (any case) are marked; Enter selects the next one (as a click would: the inspector follows),
- * Shift+Enter the one before, Escape closes. The marks follow a new layout.
+ * The toolbar's find field: as you type it counts the matches ({@link NodeSearch}); Enter selects the next one
+ * and brings it into view, zoomed in far enough to read; Esc clears and gives the graph the focus back.
  */
 final class GraphFind {
 
-    static final String MATCH = "find-match";
+    private static final PseudoClass NO_MATCH = PseudoClass.getPseudoClass("no-match");
 
-    private final Node canvas;
-    private final Supplier<BlockState> state;
-    private final HBox bar;
     private final TextField field;
     private final Label count;
-    private List<Node> matches = List.of();
+    private final GraphCanvas canvas;
+    private List<String> matches = List.of();
     private int current = -1;
+    private GraphLayout searched;
 
-    GraphFind(Node canvas, Supplier<BlockState> state, HBox bar, TextField field, Label count) {
-        this.canvas = canvas;
-        this.state = state;
-        this.bar = bar;
+    GraphFind(TextField field, Label count, GraphCanvas canvas) {
         this.field = field;
         this.count = count;
-        bar.managedProperty().bind(bar.visibleProperty());
-        bar.setVisible(false);
-        field.textProperty().addListener((o, a, b) -> mark());
+        this.canvas = canvas;
+        field.textProperty().addListener((o, a, b) -> search());
+        field.setOnAction(e -> next());
         field.setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.ENTER) {
-                next(e.isShiftDown() ? -1 : 1);
-                e.consume();
-            } else if (e.getCode() == KeyCode.ESCAPE) {
-                close();
+            if (e.getCode() == KeyCode.ESCAPE) {
+                field.clear();
+                canvas.requestFocus();
                 e.consume();
             }
         });
     }
 
-    /** Shows the bar and puts the cursor in it. */
-    void open() {
-        bar.setVisible(true);
+    void focus() {
         field.requestFocus();
         field.selectAll();
-        mark();
     }
 
-    void close() {
-        bar.setVisible(false);
-        field.clear();
-        mark();
-    }
-
-    /** The graph was drawn again: its cards are new. */
-    void relayout() {
-        Platform.runLater(this::mark);
-    }
-
-    private void mark() {
-        canvas.lookupAll(".node-card").forEach(n -> n.getStyleClass().remove(MATCH));
-        String text = bar.isVisible() ? field.getText().strip().toLowerCase(Locale.ROOT) : "";
-        if (text.isEmpty()) {
-            matches = List.of();
-            count.setText("");
-            current = -1;
-            return;
-        }
-        List<Node> found = new ArrayList<>();
-        BlockState s = state.get();
-        for (Node card : canvas.lookupAll(".node-card")) {
-            Object key = card.getProperties().get(GraphCards.KEY);
-            GraphNode n = s == null || key == null ? null : s.node(key.toString()).orElse(null);
-            if (n != null && (matches(n.name(), text) || matches(n.device(), text))) {
-                card.getStyleClass().add(MATCH);
-                found.add(card);
-            }
-        }
-        // top to bottom, then left to right, as the eye reads the lanes
-        found.sort((a, b) -> {
-            int byY = Double.compare(a.getLayoutY(), b.getLayoutY());
-            return byY != 0 ? byY : Double.compare(a.getLayoutX(), b.getLayoutX());
-        });
-        matches = found;
+    private void search() {
+        GraphLayout layout = canvas.graphLayout();
+        searched = layout;
+        matches = layout == null ? List.of()
+                : NodeSearch.find(layout.nodes().stream().map(GraphLayout.PlacedNode::node).toList(), field.getText());
         current = -1;
-        count.setText(found.isEmpty() ? "no match" : found.size() == 1 ? "1 match" : found.size() + " matches");
+        boolean typed = !field.getText().isBlank();
+        field.pseudoClassStateChanged(NO_MATCH, typed && matches.isEmpty());
+        count.setText(!typed ? "" : matches.isEmpty() ? "no match" : matches.size() + (matches.size() == 1 ? " match" : " matches"));
     }
 
-    private static boolean matches(String name, String text) {
-        return name != null && name.toLowerCase(Locale.ROOT).contains(text);
-    }
-
-    /** Selects the next (or previous) match, as a click on it would. */
-    private void next(int step) {
+    /** Enter: the next match (from the first again after the last). */
+    private void next() {
+        if (canvas.graphLayout() != searched) {
+            search(); // the graph was read again since
+        }
         if (matches.isEmpty()) {
             return;
         }
-        current = Math.floorMod(current + step, matches.size());
-        Node card = matches.get(current);
+        current = (current + 1) % matches.size();
+        canvas.reveal(matches.get(current));
         count.setText((current + 1) + " of " + matches.size());
-        // the canvas selects on a click that did not drag: the same event, still since its press
-        Event.fireEvent(card, new MouseEvent(MouseEvent.MOUSE_CLICKED, 0, 0, 0, 0, MouseButton.PRIMARY, 1,
-                false, false, false, false, true, false, false, false, false, true, null));
     }
 }

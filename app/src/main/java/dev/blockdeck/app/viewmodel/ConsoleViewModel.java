@@ -48,6 +48,9 @@ public final class ConsoleViewModel {
     private final EventLogViewModel eventLog;
     private final TransactionViewModel transaction;
     private final IoViewModel io;
+    private final NoticeBoard notices = new NoticeBoard();
+    private final MoveViewModel moves;
+    private final IothreadViewModel iothreads;
     /** Told about every session: the console, trace, event and transaction tabs and the inspector (the graph is apart). */
     private final List<SessionPart> parts;
 
@@ -84,6 +87,8 @@ public final class ConsoleViewModel {
         this.inspector = graph == null ? null : new InspectorViewModel(graph, fx);
         this.transaction = graph == null ? null
                 : new TransactionViewModel(graph.stateProperty(), graph.selectionProperty(), graph::refresh, fx);
+        this.moves = graph == null ? null : new MoveViewModel(graph, notices, fx);
+        this.iothreads = graph == null ? null : new IothreadViewModel(graph, notices, fx);
         this.qmpConsole = new QmpConsoleViewModel(fx);
         this.wireTrace = new WireTraceViewModel(fx);
         this.eventLog = new EventLogViewModel(fx);
@@ -91,12 +96,20 @@ public final class ConsoleViewModel {
         if (inspector != null) {
             all.add(inspector);
             all.add(transaction);
+            all.add(moves);
+            all.add(iothreads);
         }
         this.io = io;
         if (io != null) {
             all.add(io);
         }
         this.parts = List.copyOf(all);
+        // what a move or an IOThread change came to is shown over the graph, and kept in the status bar
+        notices.latestProperty().addListener((o, old, notice) -> {
+            if (notice != null) {
+                statusMessage.set(notice.text());
+            }
+        });
         sessionDescription.set(launcher.description());
     }
 
@@ -118,6 +131,21 @@ public final class ConsoleViewModel {
     /** The I/O tab, or null. */
     public IoViewModel io() {
         return io;
+    }
+
+    /** Drag-and-drop moves of drives, with undo and redo; null without a graph. */
+    public MoveViewModel moves() {
+        return moves;
+    }
+
+    /** IOThread creation and deletion; null without a graph. */
+    public IothreadViewModel iothreads() {
+        return iothreads;
+    }
+
+    /** Where moves and IOThread changes report their outcome. */
+    public NoticeBoard notices() {
+        return notices;
     }
 
     public QmpConsoleViewModel qmpConsole() {

@@ -4,6 +4,7 @@ import dev.blockdeck.app.layout.GraphLayout;
 import dev.blockdeck.app.layout.LaneLayouter;
 import dev.blockdeck.app.model.BlockState;
 import dev.blockdeck.app.model.DotGraph;
+import dev.blockdeck.app.model.KnownMoves;
 import dev.blockdeck.app.model.VmModel;
 import dev.blockdeck.app.session.Session;
 import javafx.beans.property.BooleanProperty;
@@ -21,6 +22,8 @@ import javafx.beans.property.StringProperty;
 
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -54,6 +57,8 @@ public final class GraphViewModel implements SessionPart {
     private final StringProperty selection = new SimpleStringProperty();
 
     private VmModel model;
+    /** This session's x-blockdev-set-iothread moves (read by the model's thread, written by moves). */
+    private volatile KnownMoves moves = new KnownMoves();
     private LayoutTask running;
 
     public GraphViewModel(Executor layoutExecutor, Executor fx, ScheduledExecutorService scheduler) {
@@ -65,7 +70,9 @@ public final class GraphViewModel implements SessionPart {
     /** Starts mirroring a session (any thread): reads now and after events. */
     @Override
     public void attach(Session session) {
-        VmModel m = new VmModel(session::execute, scheduler, QUIET_MILLIS, MAX_DELAY_MILLIS);
+        KnownMoves sessionMoves = new KnownMoves();
+        moves = sessionMoves;
+        VmModel m = new VmModel(session::execute, sessionMoves, scheduler, QUIET_MILLIS, MAX_DELAY_MILLIS);
         m.addListener(new VmModel.Listener() {
             @Override
             public void reading() {
@@ -112,6 +119,26 @@ public final class GraphViewModel implements SessionPart {
         if (model != null) {
             scheduler.execute(model::refresh);
         }
+    }
+
+    /**
+     * Reads the block state again (FX thread); completes, on a connection thread, with the state that was
+     * published (already on its way to the FX thread), or with the current one when not attached.
+     */
+    public CompletableFuture<BlockState> reread() {
+        VmModel m = model;
+        if (m == null) {
+            return CompletableFuture.completedFuture(state.get());
+        }
+        return CompletableFuture.supplyAsync(m::refresh, scheduler).thenCompose(f -> f);
+    }
+
+    /**
+     * This console moved {@code node}, with its {@code component}, to {@code iothread} (null: main loop) on a VM
+     * that does not report AioContexts: draw it there from now on (see {@link KnownMoves}).
+     */
+    public void noteMove(String node, String iothread, Collection<String> component) {
+        moves.record(node, iothread, component);
     }
 
     private void apply(VmModel from, BlockState s) {

@@ -4,7 +4,7 @@ import dev.blockdeck.engine.Engine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,18 +25,33 @@ class ScenarioTest {
         assertThat(Scenario.load("demo.args")).isEqualTo(demo);
     }
 
+    @Test
+    void theShippedScenariosAreListedFromTheClassPath() throws IOException {
+        assertThat(ShippedScenarios.names()).startsWith("demo")
+                .containsExactlyInAnyOrder("demo", "database", "stress-1000", "test-202");
+        for (String name : ShippedScenarios.names()) {
+            assertThat(Scenario.load(name).shortName()).isEqualTo(name);
+        }
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "test-202"})
+    @MethodSource("shipped")
     void shippedScenariosLeaveTheMonitorToTheApp(String name) throws IOException {
         assertThat(Scenario.load(name).args()).doesNotContain("-qmp", "-monitor", "-chardev");
     }
 
-    /** Every shipped scenario must be accepted by the engine as it is today. */
+    static List<String> shipped() throws IOException {
+        return ShippedScenarios.names();
+    }
+
+    /** Every shipped scenario must be accepted by the engine as it is today (its images made first). */
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "test-202"})
+    @MethodSource("shipped")
     void shippedScenariosStartTheEngine(String name) throws Exception {
         try (PrivateSocketDir dir = PrivateSocketDir.create()) {
-            List<String> args = new ArrayList<>(Scenario.load(name).args());
+            Scenario scenario = Scenario.load(name);
+            ScenarioImages.create(scenario.directives().images(), dir.path());
+            List<String> args = new ArrayList<>(scenario.args(dir.path()));
             args.add("-qmp");
             args.add("unix:" + dir.resolve("qmp.sock") + ",server=on,wait=off");
             try (Engine engine = Engine.start(args)) {

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.blockdeck.engine.Engine;
+import dev.blockdeck.engine.cli.EngineMain;
 import dev.blockdeck.qmp.client.QmpClient;
 
 /**
@@ -54,7 +55,8 @@ public final class GraphBench {
         } catch (Exception ex) {
             System.out.println("QEMU not measured: " + ex.getMessage());
         }
-        System.out.println("query-named-block-nodes (flat) over 50 nodes, median of " + rounds + " round trips");
+        System.out.println("query-named-block-nodes (flat) over 50 nodes, median of " + rounds + " round trips after as many unmeasured,"
+                + " each in its own process, timed at the byte level");
         System.out.printf("%-8s %10.1f us%n%-8s %10.1f us%n%-8s %10.2f x%n", "engine", e, "QEMU", q, "ratio", e / q);
         System.out.println();
         System.out.println("guest workload on 8 null-co drives, 4 KiB random writes, queue depth 8 per drive, 3 s");
@@ -74,52 +76,55 @@ public final class GraphBench {
         }
     }
 
-    /** Median microseconds of one query on the engine ({@code qemu} null) or on QEMU. */
+    /**
+     * Median microseconds of one query on the engine ({@code qemu} null) or on QEMU, each in a process of its own
+     * and timed at the byte level ({@link RawQmpTimer}).
+     */
     private static double queryLatency(String qemu, List<String> extra, int rounds) throws Exception {
         Path dir = tempDir();
         Process p = null;
-        Engine engine = null;
         try {
-            List<String> args = new ArrayList<>(List.of("-M", "none", "-nodefaults", "-display", "none", "-qmp",
-                    "unix:" + dir.resolve("s.sock") + ",server=on,wait=off"));
-            args.addAll(extra);
+            List<String> cmd = new ArrayList<>();
             if (qemu == null) {
-                engine = Engine.start(args);
+                cmd.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                        System.getProperty("java.class.path"), EngineMain.class.getName()));
             } else {
-                List<String> cmd = new ArrayList<>(List.of(qemu));
-                cmd.addAll(args);
-                p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("q.log").toFile())
-                        .start();
-                QmpBench.waitFor(dir.resolve("s.sock"), p);
+                cmd.add(qemu);
             }
-            try (QmpClient c = TransactionBench.connect(dir.resolve("s.sock"))) {
-                ObjectNode flat = JSON.createObjectNode().put("flat", true);
-                JsonNode first = c.execute("query-named-block-nodes", flat).get(10, TimeUnit.SECONDS);
+            cmd.addAll(List.of("-M", "none", "-nodefaults", "-display", "none", "-qmp",
+                    "unix:" + dir.resolve("s.sock") + ",server=on,wait=off"));
+            cmd.addAll(extra);
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("q.log").toFile())
+                    .start();
+            QmpBench.waitFor(dir.resolve("s.sock"), p);
+            try (RawQmpTimer t = connectRaw(dir.resolve("s.sock"))) {
+                String query = "{\"execute\": \"query-named-block-nodes\", \"arguments\": {\"flat\": true}}\n";
+                JsonNode first = JSON.readTree(t.answer(query)).path("return");
                 if (first.size() != 50) {
                     throw new IllegalStateException("expected 50 nodes, got " + first.size());
                 }
-                for (int i = 0; i < rounds / 4; i++) {
-                    c.execute("query-named-block-nodes", flat).get(10, TimeUnit.SECONDS);
-                }
-                double[] us = new double[rounds];
-                for (int i = 0; i < rounds; i++) {
-                    long t0 = System.nanoTime();
-                    c.execute("query-named-block-nodes", flat).get(10, TimeUnit.SECONDS);
-                    us[i] = (System.nanoTime() - t0) / 1e3;
-                }
-                Arrays.sort(us);
-                return us[rounds / 2];
+                return t.medianMicros(query, rounds);
             }
         } finally {
-            if (engine != null) {
-                engine.close();
-            }
             if (p != null) {
                 p.destroy();
                 p.waitFor(10, TimeUnit.SECONDS);
             }
             delete(dir);
         }
+    }
+
+    private static RawQmpTimer connectRaw(Path socket) throws Exception {
+        Exception last = null;
+        for (int i = 0; i < 100; i++) {
+            try {
+                return RawQmpTimer.connect(socket);
+            } catch (java.io.IOException e) {
+                last = e;
+                Thread.sleep(50);
+            }
+        }
+        throw last;
     }
 
     /** The workload's IOPS on 8 null-co drives spread round-robin over {@code threads} IOThreads. */

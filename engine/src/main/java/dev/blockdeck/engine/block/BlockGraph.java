@@ -40,6 +40,8 @@ public final class BlockGraph {
     private final IoWorkers workers = new IoWorkers();
     private final BlockTimers timers = new BlockTimers();
     private final AtomicInteger waiters = new AtomicInteger();
+    /** Nodes whose driver gave up (BlockNode#eject); while there are none, every node counts as inserted. */
+    private final AtomicInteger ejected = new AtomicInteger();
     private final List<Runnable> closeHooks = new ArrayList<>();
     private final NodeOpener opener = new NodeOpener(this);
 
@@ -53,6 +55,15 @@ public final class BlockGraph {
     /** Where block-layer events (BLOCK_IMAGE_CORRUPTED) go; the engine connects it to its monitors. */
     public void setEventSink(java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.node.ObjectNode> sink) {
         eventSink = sink;
+    }
+
+    void nodeEjected() {
+        ejected.incrementAndGet();
+    }
+
+    /** Whether any node of this graph was ever ejected (a cheap test before walking a subtree). */
+    boolean anyEjected() {
+        return ejected.get() > 0;
     }
 
     /** Emits an event from any thread: it goes out from the main loop, as QEMU's monitor sends it. */

@@ -85,6 +85,7 @@ public final class BlockNode implements BlockParent {
     private final AtomicInteger writeGen = new AtomicInteger();
     private final AtomicInteger flushedGen = new AtomicInteger();
     private volatile long totalBytes;
+    private volatile boolean ejected;
     private String filename = "";
     private String exactFilename = "";
     private ObjectNode fullOpenOptions = F.objectNode();
@@ -127,6 +128,39 @@ public final class BlockNode implements BlockParent {
     void setDriver(BlockDriver d, NodeDriver s) {
         driver = d;
         state = s;
+    }
+
+    /**
+     * The driver found its image unusable (a fatal qcow2 corruption) and gave up on it: QEMU's {@code bs->drv =
+     * NULL}. From now on this node and every node above it is not inserted: requests fail with ENOMEDIUM, flushes
+     * do nothing, query-named-block-nodes and query-block call it ejected. Any thread; never undone.
+     */
+    public void eject() {
+        if (!ejected) {
+            ejected = true;
+            graph.nodeEjected();
+        }
+    }
+
+    /** Whether the driver gave up ({@link #eject}): QEMU's {@code !bs->drv} on an open node. */
+    public boolean isEjected() {
+        return ejected;
+    }
+
+    /** QEMU's bdrv_is_inserted: this node and all its children have their driver. */
+    public boolean isInserted() {
+        if (!graph.anyEjected()) {
+            return true;
+        }
+        if (ejected) {
+            return false;
+        }
+        for (BdrvChild c : List.copyOf(children)) {
+            if (!c.node().isInserted()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public int openFlags() {
@@ -525,6 +559,9 @@ public final class BlockNode implements BlockParent {
 
     CompletableFuture<Void> preadv(BdrvChild via, long offset, ByteBuffer buf, int flags) {
         checkThread();
+        if (!isInserted()) {
+            return failed(Errno.ENOMEDIUM);
+        }
         int len = buf.remaining();
         if (offset < 0) {
             return failed(Errno.EIO);
@@ -567,6 +604,9 @@ public final class BlockNode implements BlockParent {
 
     CompletableFuture<Void> pwritev(BdrvChild via, long offset, ByteBuffer buf, int flags) {
         checkThread();
+        if (!isInserted()) {
+            return failed(Errno.ENOMEDIUM);
+        }
         long len = buf.remaining();
         if (offset < 0) {
             return failed(Errno.EIO);
@@ -589,6 +629,9 @@ public final class BlockNode implements BlockParent {
 
     CompletableFuture<Void> pwriteZeroes(BdrvChild via, long offset, long bytes, int flags) {
         checkThread();
+        if (!isInserted()) {
+            return failed(Errno.ENOMEDIUM);
+        }
         if (offset < 0 || bytes < 0) {
             return failed(Errno.EIO);
         }
@@ -622,6 +665,9 @@ public final class BlockNode implements BlockParent {
 
     CompletableFuture<Void> pdiscard(BdrvChild via, long offset, long bytes) {
         checkThread();
+        if (!isInserted()) {
+            return failed(Errno.ENOMEDIUM);
+        }
         if (offset < 0 || bytes < 0) {
             return failed(Errno.EIO);
         }
@@ -643,6 +689,9 @@ public final class BlockNode implements BlockParent {
     /** Sets the length (the caller holds the resize permission); the cached length follows. */
     public CompletableFuture<Void> truncate(long size) {
         checkThread();
+        if (ejected) {
+            return failed(Errno.ENOMEDIUM);
+        }
         if (!isWritable()) {
             return failed(Errno.EACCES);
         }
@@ -662,7 +711,7 @@ public final class BlockNode implements BlockParent {
     public CompletableFuture<Void> flush() {
         checkThread();
         String op = begin("flush", 0, 0);
-        if (isReadOnly()) {
+        if (isReadOnly() || !isInserted()) {
             return end(op, CompletableFuture.completedFuture(null));
         }
         int gen = writeGen.get();
@@ -772,6 +821,9 @@ public final class BlockNode implements BlockParent {
         exactFilename = filename;
     }
 
+    /** The last {@link #refreshFilename(Object)} pass (main loop only). */
+    private Object refreshedIn;
+
     public ObjectNode fullOpenOptions() {
         return fullOpenOptions;
     }
@@ -781,8 +833,21 @@ public final class BlockNode implements BlockParent {
      * {@code json:{...}} pseudo-filename with the options that matter (QEMU's bdrv_refresh_filename).
      */
     public void refreshFilename() {
+        refreshFilename(new Object());
+    }
+
+    /**
+     * {@link #refreshFilename()} at most once per {@code pass}: a query that reports many nodes (each refreshing
+     * its whole subtree, and again for its image info) refreshes every node once, as the graph cannot change
+     * while it runs on the main loop.
+     */
+    public void refreshFilename(Object pass) {
+        if (refreshedIn == pass) {
+            return;
+        }
+        refreshedIn = pass;
         for (BdrvChild c : children) {
-            c.node().refreshFilename();
+            c.node().refreshFilename(pass);
         }
         if (implicit && children.size() == 1) {
             BlockNode c = children.get(0).node();

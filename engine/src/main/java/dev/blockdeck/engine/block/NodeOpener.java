@@ -137,19 +137,23 @@ final class NodeOpener {
         work.remove("backing");
         String filename = null;
         boolean implicit = false;
-        if (reference == null && opts.isEmpty()) {
-            if (bs.backingFile().isEmpty()) {
+        if (reference == null && !opts.has("file.filename")) {
+            if (bs.backingFile().isEmpty() && opts.isEmpty()) {
                 return;
             }
-            implicit = true;
-            try {
-                filename = BackingFilenames.full(bs);
-            } catch (BlockException e) {
-                throw new BlockException("Could not open backing file: " + e.getMessage());
+            if (!bs.backingFile().isEmpty()) {
+                // options that only tune the header's backing file (backing.node-name=... with -drive) still open
+                // that file; only with no options at all is it the implicit backing file
+                implicit = opts.isEmpty();
+                try {
+                    filename = BackingFilenames.full(bs);
+                } catch (BlockException e) {
+                    throw new BlockException("Could not open backing file: " + e.getMessage());
+                }
             }
-            if (!bs.backingFormat().isEmpty()) {
-                opts.putString("driver", bs.backingFormat());
-            }
+        }
+        if (reference == null && !bs.backingFormat().isEmpty() && !opts.has("driver")) {
+            opts.putString("driver", bs.backingFormat());
         }
         BlockNode hd;
         try {

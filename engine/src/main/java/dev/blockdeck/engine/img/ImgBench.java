@@ -5,18 +5,17 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import dev.blockdeck.engine.block.driver.qcow2.Qcow2Image;
 
 /**
- * {@code img bench}: qemu-img bench's options and output. Metadata lookups run on the calling thread (the core is
- * single-threaded, like a node's AioContext); data I/O for mapped clusters goes to a pool of up to 64 threads,
- * like QEMU's thread pool, keeping {@code depth} requests in flight. {@code -i native} uses the same pool (Java has
- * no Linux AIO) but, as in QEMU, requires {@code -t none}.
+ * {@code img bench}: qemu-img bench's options and output. Metadata lookups go through the single-threaded core one
+ * at a time; data I/O for mapped clusters runs on up to 64 submitter threads, keeping {@code depth} requests in
+ * flight (see {@link #runRequests}). {@code -i native} runs the same way (Java has no Linux AIO) but, as in QEMU,
+ * requires {@code -t none}.
  */
 final class ImgBench {
     private final PrintStream out;
@@ -164,97 +163,100 @@ final class ImgBench {
         }
     }
 
+    /**
+     * Keeps {@code depth} requests (at most 64, QEMU's thread pool size) in flight with as many submitter threads,
+     * each taking the next request number and doing its own positional I/O: no hand-off between threads per
+     * request, which is what a thread pool costs where QEMU has Linux AIO. The image core is single-threaded:
+     * mapping goes through it one thread at a time, and a request the core must do itself (allocation,
+     * copy-on-write, backing, compressed) or a flush waits until no data I/O is in flight and runs alone.
+     */
     static void runRequests(BlockImage img, boolean write, int count, int depth, long start, long step, int bufSize,
             byte pattern, long flushInterval, long size, boolean direct) throws IOException, InterruptedException {
         int threads = Math.min(depth, 64);
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "bench-io");
-            t.setDaemon(true);
-            return t;
-        });
-        Semaphore slots = new Semaphore(depth);
+        AtomicLong next = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        ByteBuffer[] bufs = new ByteBuffer[depth];
-        java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> free = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        for (int i = 0; i < depth; i++) {
-            bufs[i] = ByteBuffer.allocateDirect(bufSize + 4096).alignedSlice(4096).limit(bufSize);
+        ReentrantReadWriteLock exclusive = new ReentrantReadWriteLock();
+        Object core = new Object();
+        Qcow2Image q = img.qcow2;
+        Runnable submitter = () -> {
+            ByteBuffer buf = ByteBuffer.allocateDirect(bufSize + 4096).alignedSlice(4096).limit(bufSize);
             if (write) {
                 for (int j = 0; j < bufSize; j++) {
-                    bufs[i].put(j, pattern);
+                    buf.put(j, pattern);
                 }
             }
-            free.add(bufs[i]);
-        }
-        Qcow2Image q = img.qcow2;
-        long off = start;
-        try {
-            for (int n = 0; n < count; n++) {
-                if (failure.get() != null) {
-                    break;
-                }
-                slots.acquire();
-                ByteBuffer buf = free.poll();
-                long reqOff = off;
-                off += step;
-                if (size > 0) {
-                    off %= size;
-                }
-                long host = -1;
-                if (q == null) {
-                    host = reqOff;
-                } else {
-                    Qcow2Image.Extent x = q.map(reqOff, bufSize);
-                    if (x.type() == Qcow2Image.ExtentType.DATA && x.length() >= bufSize) {
-                        host = x.host();
-                    }
-                }
-                if (host < 0) {
-                    // needs the core (allocation, COW, backing, compressed): run it here, alone
-                    slots.release();
-                    slots.acquire(depth);
+            try {
+                for (long n = next.getAndIncrement(); n < count && failure.get() == null; n = next.getAndIncrement()) {
+                    long off = n == 0 || size <= 0 ? start + n * step : (start + n * step) % size;
+                    ByteBuffer b = buf.duplicate().clear().limit(bufSize);
+                    boolean done = false;
+                    exclusive.readLock().lock();
                     try {
-                        ByteBuffer b = buf.duplicate().clear().limit(bufSize);
-                        if (write) {
-                            img.write(reqOff, b);
-                        } else {
-                            img.read(reqOff, b);
+                        long host = off;
+                        if (q != null) {
+                            Qcow2Image.Extent x;
+                            synchronized (core) {
+                                x = q.map(off, bufSize);
+                            }
+                            host = x.type() == Qcow2Image.ExtentType.DATA && x.length() >= bufSize ? x.host() : -1;
+                        }
+                        if (host >= 0) {
+                            if (write) {
+                                img.file.write(host, b);
+                            } else {
+                                img.file.read(host, b);
+                            }
+                            done = true;
                         }
                     } finally {
-                        free.add(buf);
-                        slots.release(depth);
+                        exclusive.readLock().unlock();
                     }
-                } else {
-                    final long h = host;
-                    pool.execute(() -> {
-                        try {
-                            ByteBuffer b = buf.duplicate().clear().limit(bufSize);
+                    if (!done) {
+                        alone(exclusive, core, () -> {
                             if (write) {
-                                img.file.write(h, b);
+                                img.write(off, b);
                             } else {
-                                img.file.read(h, b);
+                                img.read(off, b);
                             }
-                        } catch (Throwable t) {
-                            failure.compareAndSet(null, t);
-                        } finally {
-                            free.add(buf);
-                            slots.release();
-                        }
-                    });
+                        });
+                    }
+                    if (flushInterval > 0 && (n + 1) % flushInterval == 0) {
+                        alone(exclusive, core, img::flush);
+                    }
                 }
-                if (flushInterval > 0 && (n + 1) % flushInterval == 0) {
-                    slots.acquire(depth);
-                    img.flush();
-                    slots.release(depth);
-                }
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
             }
-            slots.acquire(depth);
-            slots.release(depth);
-        } finally {
-            pool.shutdownNow();
+        };
+        List<Thread> running = new java.util.ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Thread t = new Thread(submitter, "bench-io-" + i);
+            t.setDaemon(true);
+            t.start();
+            running.add(t);
+        }
+        for (Thread t : running) {
+            t.join();
         }
         if (failure.get() != null) {
             Throwable t = failure.get();
             throw t instanceof IOException io ? io : new IOException(t);
+        }
+    }
+
+    private interface CoreCall {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code call} with no data I/O in flight and the core to itself. */
+    private static void alone(ReentrantReadWriteLock exclusive, Object core, CoreCall call) throws IOException {
+        exclusive.writeLock().lock();
+        try {
+            synchronized (core) {
+                call.run();
+            }
+        } finally {
+            exclusive.writeLock().unlock();
         }
     }
 }

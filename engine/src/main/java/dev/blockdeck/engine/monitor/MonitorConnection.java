@@ -88,11 +88,23 @@ final class MonitorConnection implements CommandContext, JsonMessageSink {
     }
 
     /** Writes one message; a vanished client is not an error for the engine. */
+    private static final int OUT_INITIAL = 4096;
+    private static final int OUT_KEEP = 1 << 20;
+    /** Reused by {@link #send} (under the connection's lock): big answers do not regrow a builder each time. */
+    private StringBuilder out = new StringBuilder(OUT_INITIAL);
+
     synchronized void send(ObjectNode msg) {
         if (!open) {
             return;
         }
-        byte[] bytes = (QmpJsonWriter.writeInQdictOrder(msg) + "\r\n").getBytes(StandardCharsets.UTF_8);
+        StringBuilder sb = out;
+        sb.setLength(0);
+        QmpJsonWriter.writeInQdictOrder(msg, sb);
+        // the writer escapes everything outside printable ASCII, so Latin-1 gives the same bytes as UTF-8, by a plain copy
+        byte[] bytes = sb.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+        if (sb.capacity() > OUT_KEEP) {
+            out = new StringBuilder(OUT_INITIAL); // do not hold on to one huge answer's buffer
+        }
         ByteBuffer b = ByteBuffer.wrap(bytes);
         try {
             while (b.hasRemaining()) {

@@ -56,6 +56,10 @@ final class ExternalSnapshotAction implements TransactionAction {
         old = graph.lookupBs(device, nodeName);
         t.drainBegin(index, old);
         oldDrained = true;
+        if (!old.isInserted()) {
+            // QEMU prints the device argument as given, "(null)" when the node was named instead
+            throw new BlockException("Device '" + (device == null ? "(null)" : device) + "' has no medium");
+        }
         old.checkOpNotBlocked(BlockOp.EXTERNAL_SNAPSHOT);
         if (!old.isReadOnly()) {
             try {

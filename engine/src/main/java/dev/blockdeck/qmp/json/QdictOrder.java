@@ -57,19 +57,16 @@ public final class QdictOrder {
     /** The members of {@code obj} in QEMU's iteration order. */
     public static Iterator<Map.Entry<String, JsonNode>> entries(ObjectNode obj) {
         int n = obj.size();
+        String[] names = new String[n];
         List<Map.Entry<String, JsonNode>> list = new ArrayList<>(n);
-        obj.fields().forEachRemaining(list::add);
-        // reverse first so that a stable sort by bucket leaves newest-first inside each bucket; each key is hashed
-        // once (bucket * n + position keeps the sort stable without a comparator calling back)
-        long[] keyed = new long[n];
-        for (int i = 0; i < n; i++) {
-            int pos = n - 1 - i;
-            keyed[i] = (long) bucket(list.get(pos).getKey()) * n + i;
+        for (Map.Entry<String, JsonNode> e : obj.properties()) {
+            names[list.size()] = e.getKey();
+            list.add(e);
         }
-        java.util.Arrays.sort(keyed);
+        int[] order = QdictShape.of(names).order;
         List<Map.Entry<String, JsonNode>> ordered = new ArrayList<>(n);
-        for (long k : keyed) {
-            ordered.add(list.get(n - 1 - (int) (k % n)));
+        for (int p : order) {
+            ordered.add(list.get(p));
         }
         return ordered.iterator();
     }

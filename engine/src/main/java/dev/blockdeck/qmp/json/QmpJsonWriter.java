@@ -37,6 +37,11 @@ public final class QmpJsonWriter {
         return sb.toString();
     }
 
+    /** Appends {@code value} to {@code sb} as {@link #writeInQdictOrder(JsonNode)} would return it. */
+    public static void writeInQdictOrder(JsonNode value, StringBuilder sb) {
+        write(value, sb, true);
+    }
+
     static void write(JsonNode node, StringBuilder sb) {
         write(node, sb, false);
     }
@@ -44,10 +49,13 @@ public final class QmpJsonWriter {
     private static void write(JsonNode node, StringBuilder sb, boolean qdict) {
         switch (node.getNodeType()) {
             case OBJECT -> {
+                if (qdict) {
+                    writeObjectInQdictOrder((ObjectNode) node, sb);
+                    return;
+                }
                 sb.append('{');
                 boolean first = true;
-                for (Iterator<Map.Entry<String, JsonNode>> it = qdict ? QdictOrder.entries((ObjectNode) node)
-                        : node.fields(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     if (!first) {
                         sb.append(", ");
@@ -55,7 +63,7 @@ public final class QmpJsonWriter {
                     first = false;
                     writeString(e.getKey(), sb);
                     sb.append(": ");
-                    write(e.getValue(), sb, qdict);
+                    write(e.getValue(), sb, false);
                 }
                 sb.append('}');
             }
@@ -86,6 +94,28 @@ public final class QmpJsonWriter {
             case NULL, MISSING -> sb.append("null");
             default -> throw new IllegalArgumentException("cannot write JSON node of type " + node.getNodeType());
         }
+    }
+
+    private static void writeObjectInQdictOrder(ObjectNode obj, StringBuilder sb) {
+        int n = obj.size();
+        String[] names = new String[n];
+        JsonNode[] values = new JsonNode[n];
+        int i = 0;
+        for (Map.Entry<String, JsonNode> e : obj.properties()) {
+            names[i] = e.getKey();
+            values[i++] = e.getValue();
+        }
+        QdictShape shape = QdictShape.of(names);
+        sb.append('{');
+        for (int k = 0; k < n; k++) {
+            if (k > 0) {
+                sb.append(", ");
+            }
+            int p = shape.order[k];
+            sb.append(shape.keyText[p]);
+            write(values[p], sb, true);
+        }
+        sb.append('}');
     }
 
     static void writeString(String s, StringBuilder sb) {

@@ -57,8 +57,9 @@ public final class BlockQueries {
     public ArrayNode namedBlockNodes(boolean flat) {
         ArrayNode out = F.arrayNode();
         List<BlockNode> nodes = graph.nodes();
+        Object pass = new Object();
         for (int i = nodes.size() - 1; i >= 0; i--) {
-            out.add(blockDeviceInfo(null, nodes.get(i), flat));
+            out.add(blockDeviceInfo(null, nodes.get(i), flat, pass));
         }
         return out;
     }
@@ -85,7 +86,8 @@ public final class BlockQueries {
         o.put("type", "unknown");
         o.put("removable", dev == null || dev.hasRemovableMedia());
         o.put("locked", dev != null && dev.isMediumLocked());
-        BlockNode bs = blk.root() == null ? null : skipImplicitFilters(blk.root());
+        // a root whose driver gave up (a corrupt qcow2) has no medium to show
+        BlockNode bs = blk.root() == null || blk.root().isEjected() ? null : skipImplicitFilters(blk.root());
         if (bs != null) {
             o.set("inserted", blockDeviceInfo(blk, bs, false));
         }
@@ -111,7 +113,15 @@ public final class BlockQueries {
 
     /** BlockDeviceInfo of {@code bs}; {@code blk} is the backend it is shown for (query-block) or null. */
     public ObjectNode blockDeviceInfo(BlockBackend blk, BlockNode bs, boolean flat) {
-        bs.refreshFilename();
+        return blockDeviceInfo(blk, bs, flat, new Object());
+    }
+
+    /** {@code pass}: filenames are refreshed once per pass (see {@link BlockNode#refreshFilename(Object)}). */
+    private ObjectNode blockDeviceInfo(BlockBackend blk, BlockNode bs, boolean flat, Object pass) {
+        if (bs.isEjected()) {
+            throw new BlockException("Block device " + bs.name() + " is ejected");
+        }
+        bs.refreshFilename(pass);
         ObjectNode o = F.objectNode();
         o.put("file", bs.filename());
         o.put("node-name", bs.name());
@@ -128,7 +138,7 @@ public final class BlockQueries {
             o.put(k, 0);
         }
         int depth = 0;
-        ObjectNode image = imageInfo(bs);
+        ObjectNode image = imageInfo(bs, pass);
         o.set("image", image);
         if (!flat) {
             BlockNode bs0 = bs;
@@ -139,7 +149,7 @@ public final class BlockQueries {
                 if (blk != null) {
                     bs0 = skipImplicitFilters(bs0);
                 }
-                ObjectNode next = imageInfo(bs0);
+                ObjectNode next = imageInfo(bs0, pass);
                 cur.set("backing-image", next);
                 cur = next;
             }
@@ -160,13 +170,17 @@ public final class BlockQueries {
 
     /** QEMU's bdrv_query_image_info (flat). */
     public ObjectNode imageInfo(BlockNode bs) {
+        return imageInfo(bs, new Object());
+    }
+
+    private ObjectNode imageInfo(BlockNode bs, Object pass) {
         long size;
         try {
             size = bs.refreshLength();
         } catch (BlockIOException e) {
             throw new BlockException("Can't get image size '" + bs.exactFilename() + "': " + e.errno().text());
         }
-        bs.refreshFilename();
+        bs.refreshFilename(pass);
         ObjectNode o = F.objectNode();
         o.put("filename", bs.filename());
         o.put("format", bs.driver().formatName());

@@ -45,7 +45,7 @@ public final class BlockSnapshots {
 
     /** Whether a snapshot can be taken of {@code bs} now (writable, and some driver on the way keeps them). */
     public static boolean canSnapshot(BlockNode bs) {
-        if (bs.driver() == null || !bs.isWritable()) {
+        if (bs.driver() == null || !bs.isInserted() || !bs.isWritable()) {
             return false;
         }
         if (bs.driverState() instanceof SnapshotDriver) {
@@ -56,7 +56,7 @@ public final class BlockSnapshots {
     }
 
     public static List<InternalSnapshot> list(BlockNode bs) throws SnapshotException {
-        if (bs.driver() == null) {
+        if (bs.driver() == null || bs.isEjected()) {
             throw SnapshotException.errno(Errno.ENOMEDIUM.text());
         }
         if (bs.driverState() instanceof SnapshotDriver d) {
@@ -90,7 +90,7 @@ public final class BlockSnapshots {
 
     /** Takes a snapshot; the caller drained {@code bs}. */
     public static InternalSnapshot create(BlockNode bs, InternalSnapshot request) throws SnapshotException {
-        if (bs.driver() == null) {
+        if (bs.driver() == null || bs.isEjected()) {
             throw SnapshotException.errno(Errno.ENOMEDIUM.text());
         }
         if (bs.driverState() instanceof SnapshotDriver d) {
@@ -105,7 +105,7 @@ public final class BlockSnapshots {
 
     /** Deletes a snapshot inside a drained section of {@code bs} (QEMU's bdrv_snapshot_delete); QEMU's messages. */
     public static void delete(BlockGraph graph, BlockNode bs, String id, String name) {
-        if (bs.driver() == null) {
+        if (bs.driver() == null || bs.isEjected()) {
             throw new BlockException("Device '" + deviceName(bs) + "' has no medium");
         }
         if (id == null && name == null) {
@@ -162,7 +162,7 @@ public final class BlockSnapshots {
                 throw new BlockException("Need a root block node");
             }
         }
-        if (bs.driver() == null) {
+        if (bs.driver() == null || !bs.isInserted()) {
             throw new BlockException("Device has no medium");
         }
         return bs;

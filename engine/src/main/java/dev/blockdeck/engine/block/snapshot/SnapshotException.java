@@ -10,7 +10,8 @@ public final class SnapshotException extends Exception {
     private final String errnoText;
 
     public SnapshotException(String message, String errnoText) {
-        super(message);
+        // an answer, not a bug: queries meet "not supported" for every node without snapshots, so no stack trace
+        super(message, null, false, false);
         this.errnoText = errnoText;
     }
 

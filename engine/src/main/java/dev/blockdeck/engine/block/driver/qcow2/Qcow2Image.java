@@ -9,7 +9,8 @@ import java.util.Arrays;
 
 /**
  * A qcow2 image over a {@link HostFile}: open, guest reads and writes, write-zeroes, discard, flush, close.
- * No threads and no graph: the block-driver adapter calls it from the node's AioContext, one call at a time.
+ * No threads and no graph: one caller at a time (in a node, the holder of its {@link MetadataLock}; the node maps
+ * and moves plain data itself, see {@link Qcow2Requests}).
  *
  * <p>Crash ordering: a refcount increase reaches the file before any L2 entry that needs it (the L2 cache depends
  * on the refcount cache), a new L2 table before the L1 entry pointing at it, and a refcount decrease only after the
@@ -370,18 +371,22 @@ public final class Qcow2Image implements Closeable {
         }
     }
 
-    /** Reports an inconsistency; a fatal one sets the corrupt bit and makes the image unusable. */
+    /**
+     * Reports an inconsistency (QEMU's qcow2_signal_corruption). On a writable image a fatal one sets the corrupt
+     * bit and makes the image unusable; on a read-only image nothing is fatal (the caller still fails its request).
+     * After the first report, later ones are silent unless a first fatal one comes after non-fatal ones.
+     */
     void signalCorruption(boolean fatal, long offset, long size, String message) throws IOException {
+        fatal = fatal && !readOnly;
         if (signaledCorruption && (!fatal || isCorrupt())) {
-            fatal = false;
+            return;
         }
-        signaledCorruption = true;
         if (listener != null) {
             listener.corrupted(message, offset, size, fatal);
         }
         if (fatal) {
             dead = true;
-            if (!readOnly && header.version >= 3) {
+            if (header.version >= 3) {
                 header.incompatibleFeatures |= INCOMPAT_CORRUPT;
                 try {
                     writeIncompatible();
@@ -390,6 +395,7 @@ public final class Qcow2Image implements Closeable {
                 }
             }
         }
+        signaledCorruption = true;
     }
 
     /** The internal snapshots; null for an image opened in check mode. */
@@ -534,48 +540,114 @@ public final class Qcow2Image implements Closeable {
                 return new Extent(ExtentType.UNALLOCATED, 0, len, false);
             }
             long e = r.entry();
-            long bm = r.bitmap();
-            if (isCompressed(e)) {
-                if (extL2 && bm != 0) {
-                    invalidEntry(r);
+            Extent x = classify(e, r.bitmap(), inCl, len);
+            if (x == null) {
+                long host = e & L2E_OFFSET_MASK;
+                if (!isCompressed(e) && (host & (clusterSize - 1)) != 0) {
+                    signalCorruption(true, -1, -1, CFormat.format(
+                            "Cluster allocation offset %#x unaligned (L2 offset: %#x, L2 index: %#x)", host,
+                            r.l2Offset, r.l2Index));
+                    throw new Qcow2Exception(Qcow2Exception.Kind.IO, "unaligned cluster offset");
                 }
-                return new Extent(ExtentType.COMPRESSED, e, len, false);
-            }
-            long host = e & L2E_OFFSET_MASK;
-            if (host != 0 && (host & (clusterSize - 1)) != 0) {
-                signalCorruption(true, -1, -1, CFormat.format(
-                        "Cluster allocation offset %#x unaligned (L2 offset: %#x, L2 index: %#x)", host, r.l2Offset,
-                        r.l2Index));
-                throw new Qcow2Exception(Qcow2Exception.Kind.IO, "unaligned cluster offset");
-            }
-            if (!extL2) {
-                if ((e & OFLAG_ZERO) != 0) {
-                    return new Extent(ExtentType.ZERO, host, len, host != 0);
-                }
-                if (host == 0) {
-                    return new Extent(ExtentType.UNALLOCATED, 0, len, false);
-                }
-                return new Extent(ExtentType.DATA, host + inCl, len, false);
-            }
-            if (((bm >>> 32) & bm) != 0 || (host == 0 && (bm & L2_BITMAP_ALL_ALLOC) != 0)) {
                 invalidEntry(r);
             }
-            int sc = inCl >>> subclusterBits;
-            int kind = subKind(bm, sc);
-            int endSc = sc + 1;
-            while (endSc < SUBCLUSTERS && subKind(bm, endSc) == kind) {
-                endSc++;
-            }
-            long runLen = Math.min(len, ((long) endSc << subclusterBits) - inCl);
-            switch (kind) {
-                case 1:
-                    return new Extent(ExtentType.DATA, host + inCl, runLen, false);
-                case 2:
-                    return new Extent(ExtentType.ZERO, host, runLen, host != 0);
-                default:
-                    return new Extent(ExtentType.UNALLOCATED, host, runLen, false);
-            }
+            return x;
         }
+    }
+
+    /**
+     * What L2 entry {@code e} (with subcluster bitmap {@code bm}) says about {@code len} bytes from {@code inCl}
+     * in its cluster, as one run of one kind; null when the entry is invalid (the caller reports it).
+     */
+    Extent classify(long e, long bm, int inCl, long len) {
+        if (isCompressed(e)) {
+            return extL2 && bm != 0 ? null : new Extent(ExtentType.COMPRESSED, e, len, false);
+        }
+        long host = e & L2E_OFFSET_MASK;
+        if ((host & (clusterSize - 1)) != 0) {
+            return null;
+        }
+        if (!extL2) {
+            if ((e & OFLAG_ZERO) != 0) {
+                return new Extent(ExtentType.ZERO, host, len, host != 0);
+            }
+            if (host == 0) {
+                return new Extent(ExtentType.UNALLOCATED, 0, len, false);
+            }
+            return new Extent(ExtentType.DATA, host + inCl, len, false);
+        }
+        if (((bm >>> 32) & bm) != 0 || (host == 0 && (bm & L2_BITMAP_ALL_ALLOC) != 0)) {
+            return null;
+        }
+        int sc = inCl >>> subclusterBits;
+        int kind = subKind(bm, sc);
+        int endSc = sc + 1;
+        while (endSc < SUBCLUSTERS && subKind(bm, endSc) == kind) {
+            endSc++;
+        }
+        long runLen = Math.min(len, ((long) endSc << subclusterBits) - inCl);
+        switch (kind) {
+            case 1:
+                return new Extent(ExtentType.DATA, host + inCl, runLen, false);
+            case 2:
+                return new Extent(ExtentType.ZERO, host, runLen, host != 0);
+            default:
+                return new Extent(ExtentType.UNALLOCATED, host, runLen, false);
+        }
+    }
+
+    /**
+     * The host offset where {@code n} guest bytes at {@code inCl} of the cluster with L2 entry {@code e} (bitmap
+     * {@code bm}) can be written in place, with no metadata change, or -1: the cluster must be allocated, owned by
+     * this L2 entry alone (copied flag), not compressed, not zero, and with extended L2 every touched subcluster
+     * allocated.
+     */
+    long inPlaceHost(long e, long bm, int inCl, int n) {
+        long host = e & L2E_OFFSET_MASK;
+        if ((e & OFLAG_COPIED) == 0 || isCompressed(e) || host == 0 || (host & (clusterSize - 1)) != 0) {
+            return -1;
+        }
+        if (!extL2) {
+            return (e & OFLAG_ZERO) == 0 ? host + inCl : -1;
+        }
+        long touched = touchedMask(inCl, n);
+        return (bm & touched) == touched ? host + inCl : -1;
+    }
+
+    /**
+     * The cached L2 slice holding guest cluster {@code gci}'s entry, without any I/O: {@link #NO_L2} when the
+     * cluster has no L2 table, null when the slice is not cached or the L1 entry is out of range or unaligned.
+     * The entry sits at {@code l2SliceIndex(gci)}. The caller holds the image (no job may run meanwhile).
+     */
+    MetadataCache.Entry cachedSlice(long gci) {
+        int l1i = (int) (gci >>> (clusterBits - (extL2 ? 4 : 3)));
+        if (gci < 0 || l1i >= l1.length) {
+            return null;
+        }
+        long l2Off = l1[l1i] & L1E_OFFSET_MASK;
+        if (l2Off == 0) {
+            return NO_L2;
+        }
+        if ((l2Off & (clusterSize - 1)) != 0) {
+            return null;
+        }
+        int l2i = (int) (gci & (l2Entries - 1));
+        return l2Cache.peek(l2Off + (long) (l2i / sliceEntries) * cacheSizes.l2EntrySize());
+    }
+
+    /** Marks "no L2 table" for {@link #cachedSlice}. */
+    static final MetadataCache.Entry NO_L2 = new MetadataCache.Entry(-1, 0);
+
+    /** The L2 entry and bitmap of {@code gci} in its slice from {@link #cachedSlice}: {entry, bitmap}. */
+    long[] entryIn(MetadataCache.Entry slice, long gci) {
+        int idx = (int) (gci & (l2Entries - 1)) % sliceEntries;
+        long e = slice.buf.getLong(idx * l2EntryBytes);
+        return new long[] {e, extL2 ? slice.buf.getLong(idx * l2EntryBytes + 8) : 0};
+    }
+
+    /** Whether requests can run now: open, not stopped by a corruption, and writable if {@code write}. */
+    boolean usable(boolean write) {
+        return !closed && !dead && !(write && readOnly);
     }
 
     private void invalidEntry(L2Ref r) throws IOException {
@@ -696,23 +768,13 @@ public final class Qcow2Image implements Closeable {
         int inCl = (int) (offset & (clusterSize - 1));
         int n = data.remaining();
         long clusterStart = gci << clusterBits;
-        // fast path: allocated, copied, not zero, every touched subcluster allocated
+        // in place: allocated, copied, not zero, every touched subcluster allocated
         try (L2Ref r = l2For(gci, false)) {
-            if (r != null && (r.slice != null)) {
-                long e = r.entry();
-                long host = e & L2E_OFFSET_MASK;
-                if ((e & OFLAG_COPIED) != 0 && !isCompressed(e) && host != 0 && (host & (clusterSize - 1)) == 0) {
-                    if (!extL2 && (e & OFLAG_ZERO) == 0) {
-                        file.write(host + inCl, data);
-                        return;
-                    }
-                    if (extL2) {
-                        long touched = touchedMask(inCl, n);
-                        if ((r.bitmap() & touched) == touched) {
-                            file.write(host + inCl, data);
-                            return;
-                        }
-                    }
+            if (r != null) {
+                long at = inPlaceHost(r.entry(), r.bitmap(), inCl, n);
+                if (at >= 0) {
+                    file.write(at, data);
+                    return;
                 }
             }
         }

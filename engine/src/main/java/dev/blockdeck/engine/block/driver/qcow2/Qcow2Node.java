@@ -12,7 +12,6 @@ import dev.blockdeck.engine.aio.AioContext;
 import dev.blockdeck.engine.block.BdrvChild;
 import dev.blockdeck.engine.block.BlockException;
 import dev.blockdeck.engine.block.BlockIOException;
-import dev.blockdeck.engine.block.BlockIOException.Errno;
 import dev.blockdeck.engine.block.BlockNode;
 import dev.blockdeck.engine.block.BlockRequest;
 import dev.blockdeck.engine.block.ChildRole;
@@ -30,15 +29,17 @@ import dev.blockdeck.engine.block.snapshot.SnapshotException;
 
 /**
  * A qcow2 node: the blocking qcow2 core ({@link Qcow2Image}) over the node's {@code file} child, reading
- * unallocated clusters through its {@code backing} child. Requests arrive on the node's context thread and run on
- * the node's {@link SerialWorker} (the core's caches are touched by one job at a time, as QEMU's qcow2 lock keeps
- * them), completing back on the context thread.
+ * unallocated clusters through its {@code backing} child. Requests arrive on the node's context thread and are
+ * scheduled by {@link Qcow2Requests}: data I/O that needs no metadata change goes straight to the children, many at
+ * once; the rest runs as jobs of the core on the node's {@link SerialWorker}, one at a time, holding the node's
+ * metadata lock. A fatal corruption ejects the node (QEMU's {@code bs->drv = NULL}).
  */
 final class Qcow2Node extends NodeDriver implements PersistentBitmapStore, SnapshotDriver {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private final SerialWorker worker = new SerialWorker();
     private BdrvChild file;
+    private Qcow2Requests requests;
     private Qcow2Image.Options openOptions;
     private volatile Qcow2Image image;
     private Qcow2PersistentBitmaps bitmaps;
@@ -58,6 +59,7 @@ final class Qcow2Node extends NodeDriver implements PersistentBitmapStore, Snaps
         o.listener = this::corrupted;
         openOptions = o;
         image = openImage(o);
+        requests = new Qcow2Requests(image, new ChildDataPath(), this::inContext, worker::submit);
         // QEMU opens a given data-file child after the header (so a bad reference is named first), then refuses
         // it: the core supports no external data file, and an image without one cannot take it
         if (ctx.openChild("data-file", ChildRole.DATA, true) != null) {
@@ -78,7 +80,8 @@ final class Qcow2Node extends NodeDriver implements PersistentBitmapStore, Snaps
             System.err.println("qcow2: Marking image as corrupt: " + message
                     + "; further corruption events will be suppressed");
         } else {
-            System.err.println("qcow2: Image is corrupt: " + message);
+            System.err.println("qcow2: Image is corrupt: " + message
+                    + "; further non-fatal corruption events will be suppressed");
         }
         ObjectNode d = F.objectNode();
         var blk = node.firstBackend();
@@ -93,6 +96,10 @@ final class Qcow2Node extends NodeDriver implements PersistentBitmapStore, Snaps
         }
         d.put("fatal", fatal);
         node.graph().emitEvent("BLOCK_IMAGE_CORRUPTED", d);
+        if (fatal) {
+            // the image is unusable: later requests fail with ENOMEDIUM, queries call the node ejected
+            node.eject();
+        }
     }
 
     @Override
@@ -179,47 +186,53 @@ final class Qcow2Node extends NodeDriver implements PersistentBitmapStore, Snaps
 
     // ---- requests ------------------------------------------------------------------------------------------
 
-    private interface Work {
-        void run(Qcow2Image img) throws IOException;
-    }
-
-    /** Runs {@code w} on the worker, completing the returned future on the node's context thread. */
-    private CompletableFuture<Void> submit(Work w) {
+    /** Runs {@code r} on the node's context thread, at once if already there. */
+    private void inContext(Runnable r) {
         AioContext ctx = node.aioContext();
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        worker.submit(() -> {
-            Throwable err = null;
+        if (ctx.inThread()) {
+            r.run();
+        } else {
             try {
-                w.run(image);
-            } catch (BlockIOException e) {
-                err = e;
-            } catch (Qcow2Exception e) {
-                err = new BlockIOException(errnoOf(e), e.getMessage(), e);
-            } catch (IOException | RuntimeException e) {
-                err = new BlockIOException(Errno.EIO, e.toString(), e);
+                ctx.execute(r);
+            } catch (IllegalStateException stopped) {
+                r.run(); // the context is gone (engine shutdown): finish here rather than never
             }
-            complete(ctx, f, null, err);
-        });
-        return f;
+        }
     }
 
-    private static Errno errnoOf(Qcow2Exception e) {
-        return switch (e.kind()) {
-            case NO_SPACE -> Errno.ENOSPC;
-            case UNSUPPORTED -> Errno.ENOTSUP;
-            case ACCESS -> Errno.EPERM;
-            default -> Errno.EIO;
-        };
+    /** The data path to the node's children, called and completed on the node's context thread. */
+    private final class ChildDataPath implements DataPath {
+        @Override
+        public CompletableFuture<Void> readFile(long host, ByteBuffer dst) {
+            return file.preadv(host, dst, 0);
+        }
+
+        @Override
+        public CompletableFuture<Void> writeFile(long host, ByteBuffer src) {
+            return file.pwritev(host, src, 0);
+        }
+
+        @Override
+        public CompletableFuture<Void> readBacking(long offset, ByteBuffer dst) {
+            BdrvChild b = node.backing();
+            if (b == null) {
+                for (int i = dst.position(); i < dst.limit(); i++) {
+                    dst.put(i, (byte) 0);
+                }
+                return CompletableFuture.completedFuture(null);
+            }
+            return b.preadv(offset, dst, 0);
+        }
     }
 
     @Override
     public CompletableFuture<Void> preadv(long offset, ByteBuffer buf, int flags) {
-        return submit(img -> img.read(offset, buf));
+        return requests.read(offset, buf);
     }
 
     @Override
     public CompletableFuture<Void> pwritev(long offset, ByteBuffer buf, int flags) {
-        return submit(img -> img.write(offset, buf));
+        return requests.write(offset, buf);
     }
 
     @Override
@@ -229,19 +242,18 @@ final class Qcow2Node extends NodeDriver implements PersistentBitmapStore, Snaps
 
     @Override
     public CompletableFuture<Void> pwriteZeroes(long offset, long bytes, int flags) {
-        boolean unmap = (flags & BlockRequest.MAY_UNMAP) != 0;
-        return submit(img -> img.writeZeroes(offset, bytes, unmap));
+        return requests.writeZeroes(offset, bytes, (flags & BlockRequest.MAY_UNMAP) != 0);
     }
 
     @Override
     public CompletableFuture<Void> pdiscard(long offset, long bytes) {
-        return submit(img -> img.discard(offset, bytes));
+        return requests.discard(offset, bytes);
     }
 
     @Override
     public CompletableFuture<Void> flushToDisk() {
         // the core's flush writes back cached tables and flushes the file child itself
-        return submit(Qcow2Image::flush);
+        return requests.flush();
     }
 
     // ---- information ---------------------------------------------------------------------------------------

@@ -1,0 +1,126 @@
+package dev.blockdeck.app.session;
+
+import dev.blockdeck.qmp.client.QmpClient;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a scenario on a real QEMU: makes the scenario's images, starts {@code qemu-system-x86_64} with the
+ * scenario's command line and a QMP socket in a private directory, connects like to any QEMU, sends the
+ * scenario's start-up commands. Closing the session quits QEMU (killing it if it does not go) and removes the
+ * directory with its images.
+ */
+public final class QemuSessionLauncher implements SessionLauncher {
+
+    public static final String DEFAULT_BINARY = "qemu-system-x86_64";
+    static final long TIMEOUT_SECONDS = 20;
+
+    private final Scenario scenario;
+    private final String binary;
+
+    public QemuSessionLauncher(Scenario scenario, String binary) {
+        this.scenario = scenario;
+        this.binary = binary == null || binary.isBlank() ? DEFAULT_BINARY : binary;
+    }
+
+    @Override
+    public String description() {
+        return "QEMU (" + Path.of(binary).getFileName() + ") · " + scenario.name();
+    }
+
+    @Override
+    public Session open(Progress progress) throws Exception {
+        PrivateSocketDir dir = PrivateSocketDir.create();
+        Process qemu = null;
+        QmpClient client = null;
+        try {
+            Path socket = dir.resolve("qmp.sock");
+            progress.socket(socket);
+            ScenarioDirectives directives = scenario.directives();
+            if (!directives.images().isEmpty()) {
+                progress.step("Creating " + directives.images().size() + " image files…");
+                ScenarioImages.create(directives.images(), dir.path());
+            }
+            List<String> cmd = new ArrayList<>(List.of(binary));
+            cmd.addAll(scenario.args(dir.path()));
+            cmd.addAll(List.of("-qmp", "unix:" + socket + ",server=on,wait=off"));
+            Path log = dir.resolve("qemu.log");
+
+            progress.step("Starting " + binary + " (" + scenario.name() + ")…");
+            try {
+                qemu = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            } catch (IOException e) {
+                throw new IOException("Could not run " + binary + ": is QEMU installed (qemu-system-x86)?", e);
+            }
+            waitForSocket(qemu, socket, log);
+
+            progress.step("Connecting to " + socket + "…");
+            client = QmpClient.connect(socket).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            WireLog wire = WireLog.attach(client);
+            progress.step("Negotiating capabilities…");
+            client.negotiate().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            ScenarioSteps.run(client, directives.steps(), progress, TIMEOUT_SECONDS);
+
+            Process started = qemu;
+            QmpClient connected = client;
+            return new QmpSession(client, wire, socket.toString(), description(), () -> {
+                try {
+                    quit(connected, started);
+                } finally {
+                    dir.close();
+                }
+            });
+        } catch (Exception | Error e) {
+            if (client != null) {
+                client.close();
+            }
+            if (qemu != null) {
+                qemu.destroyForcibly();
+                qemu.waitFor(5, TimeUnit.SECONDS);
+            }
+            try {
+                dir.close();
+            } catch (RuntimeException ignored) {
+                // keep the original failure
+            }
+            throw e;
+        }
+    }
+
+    /** QEMU creates its socket once it has parsed the command line; if it exits first, its own words say why. */
+    private static void waitForSocket(Process qemu, Path socket, Path log) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (!Files.exists(socket)) {
+            if (!qemu.isAlive()) {
+                qemu.waitFor();
+                throw new IOException("QEMU exited with status " + qemu.exitValue() + ": "
+                        + Files.readString(log).strip());
+            }
+            if (System.nanoTime() > end) {
+                throw new IOException("QEMU did not open its QMP socket within " + TIMEOUT_SECONDS + " s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static void quit(QmpClient client, Process qemu) {
+        try {
+            client.execute("quit").get(5, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // gone already, or not answering: killed below
+        }
+        try {
+            if (!qemu.waitFor(5, TimeUnit.SECONDS)) {
+                qemu.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            qemu.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.blockdeck.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.blockdeck.app.session.PrivateSocketDir;
+import dev.blockdeck.app.session.Scenario;
+import dev.blockdeck.qmp.client.QmpClient;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.framework.junit5.Stop;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static dev.blockdeck.app.DragRobot.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Drag a drive to another lane on the embedded engine (the demo scenario), and undo it: checked through a second
+ * QMP monitor the test adds to the scenario (qom-get of the device's iothread link, the engine's AioContext report).
+ */
+@ExtendWith(ApplicationExtension.class)
+class DragMoveWindowTest {
+
+    private MainApp app;
+    private PrivateSocketDir dir;
+    private QmpClient control;
+    private DragRobot drag;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        dir = PrivateSocketDir.create();
+        Path scenario = dir.resolve("drag.args");
+        Files.writeString(scenario, Scenario.load("demo").text() + "\n-qmp unix:" + dir.resolve("ctl.sock")
+                + ",server=on,wait=off\n");
+        app = new MainApp(AppOptions.parse(List.of("--scenario", scenario.toString())));
+        app.start(stage);
+    }
+
+    @Stop
+    void stop() {
+        app.stop();
+    }
+
+    @AfterEach
+    void close() {
+        if (control != null) {
+            control.close();
+        }
+        dir.close();
+    }
+
+    private void connect(FxRobot robot) throws Exception {
+        drag = new DragRobot(robot);
+        waitFor("the graph", 30, () -> drag.card("backend:drive1") != null && drag.card("node:disk0") != null);
+        control = QmpClient.connect(dir.resolve("ctl.sock")).get(10, TimeUnit.SECONDS);
+        control.negotiate().get(10, TimeUnit.SECONDS);
+    }
+
+    private JsonNode qmp(String command, ObjectNode args) throws Exception {
+        return control.execute(command, args).get(10, TimeUnit.SECONDS);
+    }
+
+    private String link(String device) throws Exception {
+        return qmp("qom-get", JsonNodeFactory.instance.objectNode().put("path", "/machine/peripheral/" + device)
+                .put("property", "iothread")).asText();
+    }
+
+    /** The engine's own answer: node-name → iothread ("main-loop" for null). */
+    private String context(String node) throws Exception {
+        for (JsonNode e : qmp("__dev.blockdeck_query-aio-contexts", null)) {
+            if (node.equals(e.path("node-name").asText())) {
+                return e.path("iothread").isNull() ? "main-loop" : e.path("iothread").asText();
+            }
+        }
+        return null;
+    }
+
+    /** The node under drive1 (an auto-named #blockNNN). */
+    private String driveRoot(String drive) throws Exception {
+        for (JsonNode bb : qmp("query-block", null)) {
+            if (drive.equals(bb.path("device").asText())) {
+                return bb.path("inserted").path("node-name").asText();
+            }
+        }
+        throw new AssertionError("no " + drive);
+    }
+
+    @Test
+    void draggingADeviceDriveMovesItLiveAndUndoMovesItBack(FxRobot robot) throws Exception {
+        connect(robot);
+        String root = driveRoot("drive1");
+        assertThat(link("vblk1")).isEqualTo("/objects/iothread1");
+        assertThat(drag.drawnLane("backend:drive1")).isEqualTo("iothread1");
+
+        drag.dragToLane("backend:drive1", "iothread0");
+        waitFor("the move", 20, () -> "/objects/iothread0".equals(link("vblk1")));
+        assertThat(context(root)).isEqualTo("iothread0");
+        waitFor("the card in its new lane", 20, () -> "iothread0".equals(drag.drawnLane("backend:drive1"))
+                && "iothread0".equals(drag.drawnLane("node:" + root)));
+        waitFor("the notice", 10, () -> drag.notice().equals("Moved drive1 (vblk1) to iothread0."));
+
+        // Edit › Undo, by its shortcut, once the graph has the focus
+        robot.clickOn("#graphCanvas");
+        robot.push(KeyCode.SHORTCUT, KeyCode.Z);
+        waitFor("the undo", 20, () -> "/objects/iothread1".equals(link("vblk1")));
+        assertThat(context(root)).isEqualTo("iothread1");
+        waitFor("the card back", 20, () -> "iothread1".equals(drag.drawnLane("backend:drive1")));
+        waitFor("the undo notice", 10, () -> drag.notice().equals("Undone: drive1 (vblk1) is back in iothread1."));
+
+        robot.push(KeyCode.SHORTCUT, KeyCode.Y);
+        waitFor("the redo", 20, () -> "/objects/iothread0".equals(link("vblk1")));
+    }
+
+    @Test
+    void draggingABareNodeMovesItsChainAndTheSameLaneDoesNothing(FxRobot robot) throws Exception {
+        connect(robot);
+        assertThat(context("disk0")).isEqualTo("main-loop");
+        drag.dragToLane("node:disk0", "main-loop");
+        drag.settled();
+        assertThat(context("disk0")).isEqualTo("main-loop");
+        assertThat(drag.notice()).isEmpty();
+
+        drag.dragToLane("node:disk0", "iothread1");
+        waitFor("the move", 20, () -> "iothread1".equals(context("disk0")));
+        assertThat(context("null0")).as("its file child moves along").isEqualTo("iothread1");
+        waitFor("the cards in their new lane", 20, () -> "iothread1".equals(drag.drawnLane("node:disk0"))
+                && "iothread1".equals(drag.drawnLane("node:null0")));
+        assertThat(drag.drawnLane("node:disk1")).isEqualTo("main-loop");
+    }
+
+    @Test
+    void aMoveTheEngineRefusesIsShownOverTheGraph(FxRobot robot) throws Exception {
+        connect(robot);
+        // a user of the chain the graph cannot see: the engine refuses the move with its reason
+        qmp("object-del", JsonNodeFactory.instance.objectNode().put("id", "iothread0"));
+        drag.dragToLane("node:disk1", "iothread0");
+        waitFor("the refusal", 20, () -> drag.notice().startsWith("Could not move disk1 to iothread0: "));
+        assertThat(drag.notice()).isEqualTo("Could not move disk1 to iothread0: Cannot find iothread iothread0");
+        assertThat(context("disk1")).isEqualTo("main-loop");
+    }
+}

@@ -1,0 +1,205 @@
+package dev.blockdeck.app.viewmodel;
+
+import dev.blockdeck.app.model.GraphNode;
+import dev.blockdeck.app.model.Placement;
+import dev.blockdeck.app.move.ReplugPlan;
+import javafx.application.Platform;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import static dev.blockdeck.app.viewmodel.FxWait.await;
+import static dev.blockdeck.app.viewmodel.FxWait.fx;
+import static dev.blockdeck.app.viewmodel.FxWait.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Drops, undo and redo on a {@link FakeBlockVm} playing the engine (live device moves, reported contexts) and
+ * QEMU 7.2 (refusals, a re-plug plan, moves it does not report). No window; the FX toolkit runs the layout.
+ */
+class MoveViewModelTest {
+
+    private final ExecutorService layout = Executors.newSingleThreadExecutor();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+    private final NoticeBoard notices = new NoticeBoard();
+    private GraphViewModel graph;
+    private MoveViewModel moves;
+
+    @BeforeAll
+    static void toolkit() {
+        FxWait.toolkit();
+    }
+
+    @AfterEach
+    void stop() {
+        layout.shutdownNow();
+        timers.shutdownNow();
+    }
+
+    /** iothread0 and iothread1; drive0 (vblk0, linked to iothread0, on a root port); a bare raw node over null-co. */
+    private static FakeBlockVm vm(boolean engine) {
+        return new FakeBlockVm(engine).iothread("iothread0").iothread("iothread1")
+                .node("d0", "null-co")
+                .drive("drive0", "d0", "vblk0", "iothread0", "rp0", 0, true)
+                .node("null0", "null-co").node("disk0", "raw", "file", "null0");
+    }
+
+    private FakeBlockVm attach(FakeBlockVm vm) throws Exception {
+        FakeSession session = new FakeSession();
+        session.commands = vm;
+        graph = new GraphViewModel(layout, Platform::runLater, timers);
+        moves = new MoveViewModel(graph, notices, Platform::runLater);
+        graph.attach(session);
+        moves.attach(session);
+        await("the graph", () -> graph.layoutProperty().get() != null);
+        return vm;
+    }
+
+    /** The iothread the vertex is drawn in, null for the main loop. */
+    private String laneOf(String key) throws Exception {
+        return fx(() -> graph.stateProperty().get().node(key).orElseThrow().placement().iothread());
+    }
+
+    private Notice notice() throws Exception {
+        return fx(() -> notices.latestProperty().get());
+    }
+
+    private void awaitNotice(Notice.Kind kind) throws Exception {
+        await("a " + kind + " notice", () -> notices.latestProperty().get() != null
+                && notices.latestProperty().get().kind() == kind && !moves.busyProperty().get());
+    }
+
+    @Test
+    void onTheEngineADeviceDriveMovesLiveAndUndoAndRedoMoveItBackAndForth() throws Exception {
+        FakeBlockVm vm = attach(vm(true));
+        assertThat(laneOf("backend:drive0")).isEqualTo("iothread0");
+
+        run(() -> moves.drop("backend:drive0", "iothread1"));
+        awaitNotice(Notice.Kind.SUCCESS);
+        assertThat(vm.asked).contains("__dev.blockdeck_device-set-iothread {\"id\":\"vblk0\",\"iothread\":\"iothread1\"}");
+        assertThat(vm.linkOf("vblk0")).isEqualTo("iothread1");
+        assertThat(laneOf("backend:drive0")).isEqualTo("iothread1");
+        assertThat(notice().text()).isEqualTo("Moved drive0 (vblk0) to iothread1.");
+        assertThat(notice().anchor()).isEqualTo("backend:drive0");
+        assertThat(fx(() -> moves.undoTextProperty().get())).isEqualTo("Undo move drive0 (vblk0) to iothread1");
+        assertThat(fx(() -> moves.canRedoProperty().get())).isFalse();
+
+        run(moves::undo);
+        awaitNotice(Notice.Kind.SUCCESS);
+        assertThat(vm.asked).contains("__dev.blockdeck_device-set-iothread {\"id\":\"vblk0\",\"iothread\":\"iothread0\"}");
+        assertThat(laneOf("backend:drive0")).isEqualTo("iothread0");
+        assertThat(notice().text()).isEqualTo("Undone: drive0 (vblk0) is back in iothread0.");
+        assertThat(fx(() -> moves.canUndoProperty().get())).isFalse();
+        assertThat(fx(() -> moves.redoTextProperty().get())).isEqualTo("Redo move drive0 (vblk0) to iothread1");
+
+        run(moves::redo);
+        awaitNotice(Notice.Kind.SUCCESS);
+        assertThat(laneOf("backend:drive0")).isEqualTo("iothread1");
+        assertThat(fx(() -> moves.canUndoProperty().get())).isTrue();
+        assertThat(fx(() -> moves.canRedoProperty().get())).isFalse();
+    }
+
+    @Test
+    void onTheEngineABareNodeMovesWithSetIothreadAndTheMainLoopIsNull() throws Exception {
+        FakeBlockVm vm = attach(vm(true));
+        run(() -> moves.drop("node:disk0", "iothread1"));
+        awaitNotice(Notice.Kind.SUCCESS);
+        assertThat(vm.asked).contains("x-blockdev-set-iothread {\"node-name\":\"disk0\",\"iothread\":\"iothread1\"}");
+        assertThat(vm.contextOf("null0")).isEqualTo("iothread1");
+
+        run(moves::undo);
+        awaitNotice(Notice.Kind.SUCCESS);
+        assertThat(vm.asked).contains("x-blockdev-set-iothread {\"node-name\":\"disk0\",\"iothread\":null}");
+        assertThat(laneOf("node:disk0")).isNull();
+    }
+
+    @Test
+    void droppingOnItsOwnLaneOrAMiddleNodeSendsNothing() throws Exception {
+        FakeBlockVm vm = attach(vm(true));
+        long before = vm.asked.size();
+        run(() -> moves.drop("backend:drive0", "iothread0"));
+        run(() -> moves.drop("node:null0", "iothread1"));
+        assertThat(vm.asked.subList((int) before, vm.asked.size()))
+                .noneMatch(a -> a.startsWith("x-blockdev-set-iothread") || a.startsWith("__dev.blockdeck_device"));
+        assertThat(notice().text()).startsWith("Only a drive moves");
+        assertThat(fx(() -> moves.canDrag("node:null0"))).isFalse();
+        assertThat(fx(() -> moves.canDrag("node:disk0"))).isTrue();
+        assertThat(fx(() -> moves.canDrag("backend:drive0"))).isTrue();
+    }
+
+    @Test
+    void onQemuADeviceDriveIsRefusedAndARePlugPlanIsOffered() throws Exception {
+        FakeBlockVm vm = attach(vm(false));
+        assertThat(laneOf("backend:drive0")).as("from vblk0's link").isEqualTo("iothread0");
+
+        run(() -> moves.drop("backend:drive0", "iothread1"));
+        await("the plan", () -> moves.planProperty().get() != null);
+        assertThat(vm.asked).contains("x-blockdev-set-iothread {\"node-name\":\"d0\",\"iothread\":\"iothread1\"}");
+        ReplugPlan plan = fx(() -> moves.planProperty().get());
+        assertThat(plan.why()).contains("Node d0 is associated with a BlockBackend and could be in use");
+        assertThat(plan.hotplug()).isTrue();
+        assertThat(plan.steps()).contains("{\"execute\":\"device_del\",\"arguments\":{\"id\":\"vblk0\"}}",
+                "drive_add 0 if=none,id=drive0,driver=null-co,size=1G",
+                "\"driver\":\"virtio-blk-pci\",\"id\":\"vblk0\",\"drive\":\"drive0\",\"bus\":\"rp0\",\"addr\":\"00.0\","
+                        + "\"iothread\":\"iothread1\"",
+                "-device virtio-blk-pci,id=vblk0,drive=drive0,bus=rp0,addr=00.0,iothread=iothread1");
+        assertThat(notice().text()).startsWith("QEMU cannot move drive0 (vblk0) live (see the re-plug plan)");
+        assertThat(fx(() -> moves.canUndoProperty().get())).as("nothing moved").isFalse();
+        assertThat(vm.linkOf("vblk0")).isEqualTo("iothread0");
+
+        run(moves::dismissPlan);
+        assertThat(fx(() -> moves.planProperty().get())).isNull();
+    }
+
+    @Test
+    void onQemuABareNodeMovesAndIsDrawnWhereTheConsolePutIt() throws Exception {
+        FakeBlockVm vm = attach(vm(false));
+        run(() -> moves.drop("node:disk0", "iothread1"));
+        awaitNotice(Notice.Kind.SUCCESS);
+        assertThat(vm.contextOf("disk0")).isEqualTo("iothread1");
+        Optional<GraphNode> disk0 = fx(() -> graph.stateProperty().get().node("node:disk0"));
+        assertThat(disk0.orElseThrow().placement()).isEqualTo(Placement.consoleMove("iothread1"));
+        assertThat(fx(() -> graph.stateProperty().get().node("node:null0").orElseThrow().placement().iothread()))
+                .isEqualTo("iothread1");
+        assertThat(notice().text()).contains("drawn where this console put it");
+
+        run(moves::undo);
+        awaitNotice(Notice.Kind.SUCCESS);
+        assertThat(vm.contextOf("disk0")).isNull();
+        assertThat(laneOf("node:disk0")).isNull();
+    }
+
+    @Test
+    void aRefusedUndoIsShownAndCanBeTriedAgain() throws Exception {
+        FakeBlockVm vm = attach(vm(true));
+        run(() -> moves.drop("node:disk0", "iothread1"));
+        awaitNotice(Notice.Kind.SUCCESS);
+
+        vm.failing.put("x-blockdev-set-iothread", "Cannot find iothread iothread9");
+        run(moves::undo);
+        awaitNotice(Notice.Kind.ERROR);
+        assertThat(notice().text()).isEqualTo("Undo failed (move disk0 to the main loop): Cannot find iothread iothread9");
+        assertThat(notice().anchor()).isEqualTo("node:disk0");
+        assertThat(fx(() -> moves.canUndoProperty().get())).isTrue();
+
+        vm.failing.clear();
+        run(moves::undo);
+        awaitNotice(Notice.Kind.SUCCESS);
+        assertThat(vm.contextOf("disk0")).isNull();
+    }
+
+    @Test
+    void aRefusalThatNoRePlugSolvesIsAnError() throws Exception {
+        FakeBlockVm vm = attach(vm(false));
+        vm.failing.put("x-blockdev-set-iothread", "Cannot find iothread iothread1");
+        run(() -> moves.drop("backend:drive0", "iothread1"));
+        awaitNotice(Notice.Kind.ERROR);
+        assertThat(notice().text()).isEqualTo("Could not move drive0 (vblk0) to iothread1: Cannot find iothread iothread1");
+        assertThat(fx(() -> moves.planProperty().get())).isNull();
+    }
+}
