@@ -4,9 +4,7 @@ import dev.blockdeck.engine.Engine;
 import dev.blockdeck.qmp.client.QmpClient;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the engine in this JVM on a scenario, with its QMP monitor on a Unix socket in a private
@@ -34,27 +32,14 @@ public final class EmbeddedSessionLauncher implements SessionLauncher {
         QmpClient client = null;
         try {
             Path socket = dir.resolve("qmp.sock");
-            progress.socket(socket);
-            ScenarioDirectives directives = scenario.directives();
-            if (!directives.images().isEmpty()) {
-                // the private directory is removed with the session, so the images are too
-                progress.step("Creating " + directives.images().size() + " image files…");
-                ScenarioImages.create(directives.images(), dir.path());
-            }
-            List<String> args = new ArrayList<>(scenario.args(dir.path()));
-            args.add("-qmp");
-            args.add("unix:" + socket + ",server=on,wait=off");
+            List<String> args = ScenarioStartup.prepare(scenario, dir, socket, progress);
 
             progress.step("Starting the embedded engine (" + scenario.name() + ")…");
             engine = Engine.start(args);
 
-            progress.step("Connecting to " + socket + "…");
-            client = QmpClient.connect(socket).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-
-            WireLog wire = WireLog.attach(client);
-            progress.step("Negotiating capabilities…");
-            client.negotiate().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            ScenarioSteps.run(client, directives.steps(), progress, TIMEOUT_SECONDS);
+            ScenarioStartup.Connected c = ScenarioStartup.connect(scenario, socket, progress, TIMEOUT_SECONDS);
+            client = c.client();
+            WireLog wire = c.wire();
 
             Engine started = engine;
             return new QmpSession(client, wire, socket.toString(), description(), () -> {

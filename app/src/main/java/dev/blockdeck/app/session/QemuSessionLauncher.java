@@ -40,15 +40,8 @@ public final class QemuSessionLauncher implements SessionLauncher {
         QmpClient client = null;
         try {
             Path socket = dir.resolve("qmp.sock");
-            progress.socket(socket);
-            ScenarioDirectives directives = scenario.directives();
-            if (!directives.images().isEmpty()) {
-                progress.step("Creating " + directives.images().size() + " image files…");
-                ScenarioImages.create(directives.images(), dir.path());
-            }
             List<String> cmd = new ArrayList<>(List.of(binary));
-            cmd.addAll(scenario.args(dir.path()));
-            cmd.addAll(List.of("-qmp", "unix:" + socket + ",server=on,wait=off"));
+            cmd.addAll(ScenarioStartup.prepare(scenario, dir, socket, progress));
             Path log = dir.resolve("qemu.log");
 
             progress.step("Starting " + binary + " (" + scenario.name() + ")…");
@@ -59,12 +52,9 @@ public final class QemuSessionLauncher implements SessionLauncher {
             }
             waitForSocket(qemu, socket, log);
 
-            progress.step("Connecting to " + socket + "…");
-            client = QmpClient.connect(socket).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            WireLog wire = WireLog.attach(client);
-            progress.step("Negotiating capabilities…");
-            client.negotiate().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            ScenarioSteps.run(client, directives.steps(), progress, TIMEOUT_SECONDS);
+            ScenarioStartup.Connected c = ScenarioStartup.connect(scenario, socket, progress, TIMEOUT_SECONDS);
+            client = c.client();
+            WireLog wire = c.wire();
 
             Process started = qemu;
             QmpClient connected = client;
