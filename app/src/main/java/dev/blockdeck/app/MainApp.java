@@ -1,5 +1,7 @@
 package dev.blockdeck.app;
 
+import dev.blockdeck.app.session.QemuSessionLauncher;
+import dev.blockdeck.app.session.Scenario;
 import dev.blockdeck.app.session.ShippedScenarios;
 import dev.blockdeck.app.settings.RecentConnection;
 import dev.blockdeck.app.settings.SettingsStore;
@@ -131,6 +133,10 @@ public final class MainApp extends Application {
     private ConsoleSession load(AppOptions options) throws IOException {
         ConsoleSession s = ConsoleSession.load(options, settings, version());
         s.controller.setScenarios(scenarioNames(), this::openScenarioWindow);
+        s.controller.setQemuScenarios(scenarioNames(), QemuSessionLauncher.onPath().isPresent(),
+                name -> openWindow(new AppOptions(name, null, QemuSessionLauncher.DEFAULT_BINARY),
+                        "scenario " + name + " on QEMU"));
+        s.controller.setAttach(path -> openWindow(new AppOptions(Scenario.DEFAULT, path), "a session on " + path));
         return s;
     }
 
@@ -147,12 +153,17 @@ public final class MainApp extends Application {
      * this window's settings (a theme switch in either reaches both); only the first window's layout is saved.
      */
     private void openScenarioWindow(String name) {
-        MainApp other = new MainApp(new AppOptions(name, null), presetStore, settings);
+        openWindow(new AppOptions(name, null), "scenario " + name);
+    }
+
+    /** Another console window on {@code options}, closed with this app. */
+    private void openWindow(AppOptions options, String what) {
+        MainApp other = new MainApp(options, presetStore, settings);
         try {
             other.start(new Stage());
             opened.add(other);
         } catch (IOException | RuntimeException e) {
-            session.viewModel.showStatus("Could not open scenario " + name + ": " + e.getMessage());
+            session.viewModel.showStatus("Could not open " + what + ": " + e.getMessage());
         }
     }
 

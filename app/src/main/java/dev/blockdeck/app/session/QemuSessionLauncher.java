@@ -28,6 +28,23 @@ public final class QemuSessionLauncher implements SessionLauncher {
         this.binary = binary == null || binary.isBlank() ? DEFAULT_BINARY : binary;
     }
 
+    /** {@value #DEFAULT_BINARY} on the PATH, if it is there. */
+    public static java.util.Optional<Path> onPath() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return java.util.Optional.empty();
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty()) {
+                Path p = Path.of(dir, DEFAULT_BINARY);
+                if (Files.isExecutable(p)) {
+                    return java.util.Optional.of(p);
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     @Override
     public String description() {
         return "QEMU (" + Path.of(binary).getFileName() + ") · " + scenario.name();
@@ -58,10 +75,18 @@ public final class QemuSessionLauncher implements SessionLauncher {
 
             Process started = qemu;
             QmpClient connected = client;
+            // a console ended by a signal closes no session: QEMU must not outlive it
+            Thread reaper = new Thread(started::destroyForcibly, "blockdeck-qemu-reaper");
+            Runtime.getRuntime().addShutdownHook(reaper);
             return new QmpSession(client, wire, socket.toString(), description(), () -> {
                 try {
                     quit(connected, started);
                 } finally {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(reaper);
+                    } catch (IllegalStateException shuttingDown) {
+                        // the hook runs anyway; QEMU is gone already
+                    }
                     dir.close();
                 }
             });

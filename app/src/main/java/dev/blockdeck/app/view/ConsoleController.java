@@ -70,6 +70,8 @@ public final class ConsoleController {
     @FXML private MenuItem fitItem;
     @FXML private MenuItem findItem;
     @FXML private Menu openScenarioMenu;
+    @FXML private Menu openScenarioQemuMenu;
+    @FXML private MenuItem attachItem;
     @FXML private MenuItem consoleItem;
     @FXML private MenuItem wireItem;
     @FXML private MenuItem eventsItem;
@@ -233,6 +235,38 @@ public final class ConsoleController {
             openScenarioMenu.getItems().add(item);
         }
         openScenarioMenu.setDisable(names.isEmpty());
+    }
+
+    /**
+     * File › Open scenario on QEMU: the same scenarios on a real QEMU in a new window; disabled, with the reason in
+     * its tooltip-less text, when no QEMU was found.
+     */
+    public void setQemuScenarios(List<String> names, boolean qemuFound, Consumer<String> open) {
+        openScenarioQemuMenu.getItems().clear();
+        for (String name : names) {
+            MenuItem item = new MenuItem(name);
+            item.setMnemonicParsing(false);
+            item.setId("openScenarioQemu-" + name);
+            item.setOnAction(e -> open.accept(name));
+            openScenarioQemuMenu.getItems().add(item);
+        }
+        openScenarioQemuMenu.setDisable(names.isEmpty() || !qemuFound);
+        if (!qemuFound) {
+            openScenarioQemuMenu.setText("Open scenario on QEMU (qemu-system-x86_64 not found)");
+        }
+    }
+
+    /** File › Attach to a QMP socket: asks for the socket's path; {@code attach} opens a window on it. */
+    public void setAttach(Consumer<java.nio.file.Path> attach) {
+        attachItem.setOnAction(e -> {
+            javafx.scene.control.TextInputDialog d = new javafx.scene.control.TextInputDialog("/tmp/vm.sock");
+            d.setTitle("Attach to a QMP socket");
+            d.setHeaderText("The QMP socket of a running QEMU 7.2 or later (or a standalone engine), as given to\n"
+                    + "-qmp unix:PATH,server=on,wait=off");
+            d.setContentText("Socket path:");
+            d.initOwner(attachItem.getParentPopup() == null ? null : attachItem.getParentPopup().getOwnerWindow());
+            d.showAndWait().map(String::strip).filter(t -> !t.isEmpty()).ifPresent(t -> attach.accept(java.nio.file.Path.of(t)));
+        });
     }
 
     /** File › Export graph as DOT (Shortcut+E). */
