@@ -139,7 +139,12 @@ final class TxnRobot {
                     && r.outcome() != TxnRecord.Outcome.RUNNING;
         });
         WaitForAsyncUtils.waitForFxEvents();
-        return app.viewModel().transaction().shownProperty().get();
+        TxnRecord shown = app.viewModel().transaction().shownProperty().get();
+        // the timeline may be drawn again meanwhile (its width follows the window's layout after the graph is
+        // read again): count its rows on the FX thread, once it has one per action
+        waitFor("the timeline drawn", 5, () -> WaitForAsyncUtils.asyncFx(
+                () -> robot.lookup(".timeline-row").queryAll().size()).get() == shown.actions().size());
+        return shown;
     }
 
     /** Apply, then wait for a read of the graph that ended after the answer. */
