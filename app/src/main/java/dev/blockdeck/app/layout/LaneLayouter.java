@@ -8,6 +8,8 @@ import dev.blockdeck.app.model.BlockState;
 import dev.blockdeck.app.model.GraphEdge;
 import dev.blockdeck.app.model.GraphNode;
 import dev.blockdeck.app.model.Lane;
+import dev.blockdeck.app.model.NodeKind;
+import dev.blockdeck.app.model.Placement;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -181,16 +183,60 @@ public final class LaneLayouter {
     }
 
     /**
-     * Lays out a tiny graph and throws it away: loading and first running ELK's classes costs a few hundred
-     * milliseconds, better spent while the engine starts than when the first graph arrives.
+     * Lays out a few drive shapes a few times and throws them away: loading ELK's classes and getting its hot
+     * paths compiled costs a few hundred milliseconds, better spent while the engine starts than when the first
+     * graph arrives. The shapes are what VMs are made of: a device on a raw file, a qcow2 chain, a filter, a job.
      */
     public static void warmUp() {
-        GraphNode a = new GraphNode("node:a", dev.blockdeck.app.model.NodeKind.FORMAT, "a", "raw", "", 1, false, 0, "",
-                null, dev.blockdeck.app.model.Placement.MAIN_LOOP_ASSUMED);
-        GraphNode b = new GraphNode("node:b", dev.blockdeck.app.model.NodeKind.PROTOCOL, "b", "file", "", 1, false, 0,
-                "", null, dev.blockdeck.app.model.Placement.MAIN_LOOP_ASSUMED);
-        new ElkPieces().layout(List.of(a, b), List.of(new GraphEdge("node:a", "node:b", "file", List.of(), List.of())),
-                () -> false);
+        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+            ElkPieces elk = new ElkPieces();
+            for (int shape = 1; shape <= 3; shape++) {
+                List<GraphNode> nodes = new ArrayList<>();
+                List<GraphEdge> edges = new ArrayList<>();
+                warmUpDrive(shape, nodes, edges);
+                elk.layout(nodes, edges, () -> false);
+            }
+        }
+    }
+
+    private static final int WARM_UP_ROUNDS = 4;
+
+    /** A backend over {@code depth} qcow2 layers on files, with a throttle filter on top from depth 2, a job at 3. */
+    private static void warmUpDrive(int depth, List<GraphNode> nodes, List<GraphEdge> edges) {
+        GraphNode backend = warmUpNode("backend:d", NodeKind.BACKEND, "raw");
+        nodes.add(backend);
+        String parent = backend.key();
+        if (depth >= 2) {
+            GraphNode filter = warmUpNode("node:t", NodeKind.FILTER, "throttle");
+            nodes.add(filter);
+            edges.add(warmUpEdge(parent, filter.key(), "root"));
+            parent = filter.key();
+        }
+        String role = depth >= 2 ? "file" : "root";
+        for (int layer = 0; layer < depth; layer++) {
+            GraphNode format = warmUpNode("node:f" + layer, NodeKind.FORMAT, depth == 1 ? "raw" : "qcow2");
+            GraphNode file = warmUpNode("node:p" + layer, NodeKind.PROTOCOL, "file");
+            nodes.add(format);
+            nodes.add(file);
+            edges.add(warmUpEdge(parent, format.key(), role));
+            edges.add(warmUpEdge(format.key(), file.key(), "file"));
+            parent = format.key();
+            role = "backing";
+        }
+        if (depth >= 3) {
+            GraphNode job = warmUpNode("job:j", NodeKind.JOB, "");
+            nodes.add(0, job);
+            edges.add(warmUpEdge(job.key(), "node:f0", "main node"));
+        }
+    }
+
+    private static GraphNode warmUpNode(String key, NodeKind kind, String driver) {
+        return new GraphNode(key, kind, key.substring(key.indexOf(':') + 1), driver, "", 1, false, 0, "", null,
+                Placement.MAIN_LOOP_ASSUMED);
+    }
+
+    private static GraphEdge warmUpEdge(String parent, String child, String role) {
+        return new GraphEdge(parent, child, role, List.of("write"), List.of("write-unchanged"));
     }
 
     /** Connected components, each in the nodes' order, ordered by their first node. */
