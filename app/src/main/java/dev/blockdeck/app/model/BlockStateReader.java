@@ -74,7 +74,7 @@ public final class BlockStateReader {
                         threads.join(), reported, Map.of(), moves, warnings));
             }
             // the devices' iothread links are shown on their cards even where the engine reports every context
-            return deviceLinks(block.join().value()).thenApply(links -> build(named.join(), graph.join(),
+            return new DeviceLinks(qmp).read(block.join().value()).thenApply(links -> build(named.join(), graph.join(),
                     block.join(), threads.join(), reported, links, moves, warnings));
         });
     }
@@ -110,30 +110,8 @@ public final class BlockStateReader {
         return map;
     }
 
-    /** qom-get of the {@code iothread} link of every device that has a BlockBackend: device → iothread id. */
-    private CompletableFuture<Map<String, String>> deviceLinks(JsonNode queryBlock) {
-        Map<String, CompletableFuture<Answer>> asks = new LinkedHashMap<>();
-        for (JsonNode bb : queryBlock) {
-            String qdev = bb.path("qdev").asText("");
-            if (!qdev.isEmpty()) {
-                ObjectNode args = JSON.objectNode().put("path", devicePath(qdev)).put("property", "iothread");
-                asks.putIfAbsent(qdev, ask("qom-get", args));
-            }
-        }
-        return CompletableFuture.allOf(asks.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
-            Map<String, String> links = new HashMap<>();
-            // A device without the property (e.g. scsi-hd: the link is on its controller) has no link here.
-            asks.forEach((qdev, a) -> {
-                if (a.join().ok() && !a.join().value().asText("").isEmpty()) {
-                    links.put(qdev, iothreadId(a.join().value().asText()));
-                }
-            });
-            return links;
-        });
-    }
-
     private static BlockState build(Answer named, Answer graph, Answer block, Answer threads,
-                                    Map<String, String> reported, Map<String, String> links, KnownMoves moves,
+                                    Map<String, String> reported, Map<String, DeviceLinks.Link> links, KnownMoves moves,
                                     List<String> warnings) {
         Map<String, JsonNode> nodeInfo = new LinkedHashMap<>();
         for (JsonNode n : named.value()) {
@@ -185,7 +163,9 @@ public final class BlockStateReader {
                         Placement.MAIN_LOOP_ASSUMED);
             });
         }
-        nodes = Placements.resolve(nodes, edges, reported, moves, warnings);
+        Map<String, String> linkOwners = new HashMap<>();
+        links.forEach((qdev, link) -> linkOwners.put(deviceId(qdev), link.owner()));
+        nodes = Placements.resolve(nodes, edges, reported, moves, linkOwners, warnings);
         if (threads.ok()) {
             threads.value().forEach(t -> details.put(BlockState.iothreadKey(t.path("id").asText()), t));
         }
@@ -249,13 +229,14 @@ public final class BlockStateReader {
                 Placement.MAIN_LOOP_ASSUMED);
     }
 
-    private static GraphNode backend(Vertex v, JsonNode bb, Map<String, String> links) {
+    private static GraphNode backend(Vertex v, JsonNode bb, Map<String, DeviceLinks.Link> links) {
         String qdev = bb == null ? "" : bb.path("qdev").asText("");
         String device = qdev.isEmpty() ? "" : deviceId(qdev);
         // an anonymous BlockBackend is named after its device's QOM path: show the device id instead
         String name = v.name.isEmpty() ? "(job internal)" : v.name.startsWith("/") ? deviceId(v.name) : v.name;
         boolean ro = bb != null && bb.path("inserted").path("ro").asBoolean(false);
-        return new GraphNode(v.key, NodeKind.BACKEND, name, "", "", -1, ro, 0, device, links.get(qdev),
+        DeviceLinks.Link link = links.get(qdev);
+        return new GraphNode(v.key, NodeKind.BACKEND, name, "", "", -1, ro, 0, device, link == null ? null : link.iothread(),
                 Placement.MAIN_LOOP_ASSUMED);
     }
 

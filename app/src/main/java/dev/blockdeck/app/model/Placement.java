@@ -65,7 +65,7 @@ public record Placement(String iothread, Source source, String device) {
         return switch (source) {
             case REPORTED -> contextName() + " (reported by the engine)";
             case DEVICE_LINK -> contextName() + " — assumed from device " + device + "'s iothread link;"
-                    + " virtio-blk moves there only once the guest starts dataplane";
+                    + " virtio-blk moves there only once the guest starts dataplane, a SCSI disk when it is plugged";
             case CONSOLE_MOVE -> contextName() + " — assumed: this console moved it there with"
                     + " x-blockdev-set-iothread, which QEMU accepted but does not report";
             case NOT_REPORTED -> contextName() + " — assumed: this VM does not report AioContexts"

@@ -33,6 +33,15 @@ final class Placements {
      */
     static List<GraphNode> resolve(List<GraphNode> vertices, List<GraphEdge> edges, Map<String, String> reported,
                                    KnownMoves moves, List<String> warnings) {
+        return resolve(vertices, edges, reported, moves, Map.of(), warnings);
+    }
+
+    /**
+     * @param linkOwners device id → the device whose iothread link it follows, where that is another device (a SCSI
+     *                   disk's controller)
+     */
+    static List<GraphNode> resolve(List<GraphNode> vertices, List<GraphEdge> edges, Map<String, String> reported,
+                                   KnownMoves moves, Map<String, String> linkOwners, List<String> warnings) {
         Map<String, String> parent = new HashMap<>();
         vertices.forEach(v -> parent.put(v.key(), v.key()));
         for (GraphEdge e : edges) {
@@ -48,7 +57,7 @@ final class Placements {
             if (reported != null) {
                 placeReported(component, reported, placement, warnings);
             } else {
-                placeByDeviceLink(component, moves, placement, warnings);
+                placeByDeviceLink(component, moves, linkOwners, placement, warnings);
             }
         }
         return vertices.stream().map(v -> v.withPlacement(placement.get(v.key()))).toList();
@@ -78,7 +87,7 @@ final class Placements {
         }
     }
 
-    private static void placeByDeviceLink(List<GraphNode> component, KnownMoves moves,
+    private static void placeByDeviceLink(List<GraphNode> component, KnownMoves moves, Map<String, String> linkOwners,
                                           Map<String, Placement> placement, List<String> warnings) {
         Placement p = Placement.MAIN_LOOP_ASSUMED;
         if (component.stream().noneMatch(v -> v.deviceIothread() != null)) {
@@ -90,7 +99,7 @@ final class Placements {
             if (v.deviceIothread() != null) {
                 linked.add(v.deviceIothread());
                 if (p.source() != Placement.Source.DEVICE_LINK) {
-                    p = Placement.deviceLink(v.deviceIothread(), v.device());
+                    p = Placement.deviceLink(v.deviceIothread(), linkOwners.getOrDefault(v.device(), v.device()));
                 }
             }
         }

@@ -26,29 +26,72 @@ public record DeviceFacts(String id, Map<String, JsonNode> values) {
         values = Map.copyOf(values);
     }
 
+    /** A SCSI disk's: no addr or iothread of its own (its controller has them), an address on its SCSI bus. */
+    public static final List<String> READ_SCSI = List.of("type", "parent_bus", "hotpluggable", "drive", "scsi-id",
+            "lun", "bootindex", "serial", "share-rw");
+
+    /** The properties read for a device of this type. */
+    public static List<String> properties(String type) {
+        return isScsi(type) ? READ_SCSI : READ;
+    }
+
+    /** {@code scsi-hd}, {@code scsi-cd}, {@code scsi-block}: devices on a SCSI controller's bus. */
+    public static boolean isScsi(String type) {
+        return type.startsWith("scsi-");
+    }
+
     public static CompletableFuture<DeviceFacts> read(QmpCommands qmp, String id) {
         String path = id.startsWith("/") ? id : PERIPHERAL + id;
-        Map<String, CompletableFuture<JsonNode>> asks = new LinkedHashMap<>();
-        for (String property : READ) {
-            ObjectNode args = JsonNodeFactory.instance.objectNode().put("path", path).put("property", property);
-            CompletableFuture<JsonNode> f;
-            try {
-                f = qmp.execute("qom-get", args);
-            } catch (RuntimeException e) {
-                f = CompletableFuture.failedFuture(e);
+        return ask(qmp, path, "type").thenCompose(type -> {
+            Map<String, CompletableFuture<JsonNode>> asks = new LinkedHashMap<>();
+            asks.put("type", CompletableFuture.completedFuture(type));
+            for (String property : properties(type == null ? "" : type.asText(""))) {
+                asks.computeIfAbsent(property, p -> ask(qmp, path, p));
             }
-            asks.put(property, f.exceptionally(error -> null));
-        }
-        return CompletableFuture.allOf(asks.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
-            Map<String, JsonNode> values = new LinkedHashMap<>();
-            asks.forEach((property, f) -> {
-                JsonNode value = f.join();
-                if (value != null && !value.isNull()) {
-                    values.put(property, value);
-                }
+            return CompletableFuture.allOf(asks.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
+                Map<String, JsonNode> values = new LinkedHashMap<>();
+                asks.forEach((property, f) -> {
+                    JsonNode value = f.join();
+                    if (value != null && !value.isNull()) {
+                        values.put(property, value);
+                    }
+                });
+                return new DeviceFacts(id, values);
             });
-            return new DeviceFacts(id, values);
         });
+    }
+
+    /** The property's value, or null when QEMU refused it (a property the type lacks) or failed. */
+    private static CompletableFuture<JsonNode> ask(QmpCommands qmp, String path, String property) {
+        ObjectNode args = JsonNodeFactory.instance.objectNode().put("path", path).put("property", property);
+        CompletableFuture<JsonNode> f;
+        try {
+            f = qmp.execute("qom-get", args);
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        return f.exceptionally(error -> null);
+    }
+
+    /** The properties read for this device (by its type), in order. */
+    public List<String> asked() {
+        return properties(type());
+    }
+
+    /** {@code scsi-id}, or -1 when unknown. */
+    public int scsiId() {
+        JsonNode v = values.get("scsi-id");
+        return v == null || !v.canConvertToInt() ? -1 : v.asInt();
+    }
+
+    public int lun() {
+        JsonNode v = values.get("lun");
+        return v == null || !v.canConvertToInt() ? 0 : v.asInt();
+    }
+
+    /** The QOM path of the bus it sits on, or empty. */
+    public String parentBus() {
+        return text("parent_bus");
     }
 
     /** {@code virtio-blk-pci}, or empty when qom-get could not tell. */

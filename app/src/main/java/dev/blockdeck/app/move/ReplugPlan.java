@@ -36,6 +36,15 @@ public record ReplugPlan(String title, String why, String steps, boolean hotplug
      * @param drive    query-block's entry of the device's BlockBackend, or null
      */
     public static ReplugPlan of(Drive d, String target, String refusal, DeviceFacts facts, JsonNode drive) {
+        return of(d, target, refusal, facts, drive, null);
+    }
+
+    /** @param scsi the VM's SCSI controllers, for a SCSI disk (see {@link ScsiReplugPlan}); may be null */
+    public static ReplugPlan of(Drive d, String target, String refusal, DeviceFacts facts, JsonNode drive,
+                                ScsiTopology scsi) {
+        if (scsi != null && DeviceFacts.isScsi(facts.type())) {
+            return ScsiReplugPlan.of(d, target, refusal, facts, drive, scsi);
+        }
         String device = d.device();
         String title = "Move " + d.label() + " to " + MoveDriveCommand.laneName(target) + ": re-plug plan";
         String why = "The VM refused the live move (" + MoveDriveCommand.SET_IOTHREAD + "): " + refusal
@@ -45,7 +54,7 @@ public record ReplugPlan(String title, String why, String steps, boolean hotplug
         String type = facts.type();
         if (!type.isEmpty() && !type.equals("virtio-blk-pci")) {
             return new ReplugPlan(title, why, device + " is a " + type + ". BlockDeck writes re-plug steps only for"
-                    + " virtio-blk-pci; for this device, set the iothread where its type takes it (for a SCSI disk:"
+                    + " virtio-blk-pci and SCSI disks; for this device, set the iothread where its type takes it (for a SCSI disk:"
                     + " on its controller) in the VM's command line and restart the VM.", false);
         }
         boolean legacyDrive = drive != null && !drive.path("device").asText("").isEmpty();
@@ -67,7 +76,7 @@ public record ReplugPlan(String title, String why, String steps, boolean hotplug
             s.add("  1. " + json("device_del", JsonNodeFactory.instance.objectNode().put("id", device)));
             s.add("     Then wait for the DEVICE_DELETED event of " + device + ": the guest has to release it first;");
             s.add("     a paused guest, or one without an operating system, never does (the unplug stays pending).");
-            String node = legacyDrive ? reopen(s, drive) : driveValue;
+            String node = legacyDrive ? reopen(s, drive, 2) : driveValue;
             s.add("  " + (legacyDrive ? "3" : "2") + ". " + json("device_add", deviceAdd(facts, device, node, target)));
             s.add("");
             s.add("B. Or change the command line and restart the VM:");
@@ -83,7 +92,7 @@ public record ReplugPlan(String title, String why, String steps, boolean hotplug
      * takes the same options as {@code -drive} (a json: filename holds them as strings, which blockdev-add would
      * refuse for typed fields such as {@code size}), and gives the drive its id back. Returns the drive id.
      */
-    private static String reopen(List<String> s, JsonNode drive) {
+    static String reopen(List<String> s, JsonNode drive, int step) {
         JsonNode inserted = drive.path("inserted");
         String id = drive.path("device").asText();
         String drv = inserted.path("drv").asText("");
@@ -115,7 +124,7 @@ public record ReplugPlan(String title, String why, String steps, boolean hotplug
         }
         ObjectNode hmp = JsonNodeFactory.instance.objectNode()
                 .put("command-line", "drive_add 0 " + String.join(",", options));
-        s.add("  2. " + id + " is a -drive: QEMU deletes it together with its device. Add it again with HMP's");
+        s.add("  " + step + ". " + id + " is a -drive: QEMU deletes it together with its device. Add it again with HMP's");
         s.add("     drive_add, which takes -drive options and answers \"OK\" or the error, as text:");
         s.add("     " + json("human-monitor-command", hmp));
         s.add("     (options from " + source + "; compare with your -drive: what query-block does not report,");
@@ -205,16 +214,17 @@ public record ReplugPlan(String title, String why, String steps, boolean hotplug
     }
 
     /** What the plan could not know: said every time, since a wrong re-plug loses a guest disk. */
-    private static String unknowns(DeviceFacts facts) {
-        List<String> missing = DeviceFacts.READ.stream().filter(p -> !facts.known(p)).toList();
+    static String unknowns(DeviceFacts facts) {
+        List<String> missing = facts.asked().stream().filter(p -> !facts.known(p)).toList();
         return "What BlockDeck could not know: QMP does not report the VM's command line. It read "
-                + String.join(", ", DeviceFacts.READ.stream().filter(facts::known).toList()) + " with qom-get"
+                + String.join(", ", facts.asked().stream().filter(facts::known).toList()) + " with qom-get"
                 + (missing.isEmpty() ? "" : "\n(no answer for " + String.join(", ", missing) + ")")
-                + ";\nkeep every other property you set on this device (e.g. num-queues, queue-size, write-cache,"
-                + " discard) as it was.";
+                + ";\nkeep every other property you set on this device (e.g. "
+                + (DeviceFacts.isScsi(facts.type()) ? "write-cache, rotation_rate, discard_granularity, wwn"
+                : "num-queues, queue-size, write-cache, discard") + ") as it was.";
     }
 
-    private static String json(String command, ObjectNode arguments) {
+    static String json(String command, ObjectNode arguments) {
         ObjectNode m = JsonNodeFactory.instance.objectNode().put("execute", command);
         m.set("arguments", arguments);
         try {

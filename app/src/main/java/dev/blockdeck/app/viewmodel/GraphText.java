@@ -119,7 +119,8 @@ public final class GraphText {
             if (p.assumed()) {
                 reasons.add(switch (p.source()) {
                     case DEVICE_LINK -> "From device " + p.device() + "'s iothread link: virtio-blk moves its"
-                            + " drive there only once the guest driver starts dataplane.";
+                            + " drive there only once the guest driver starts dataplane (a SCSI disk follows its"
+                            + " controller's link from the moment it is plugged).";
                     case CONSOLE_MOVE -> "Moved here by this console with x-blockdev-set-iothread: QEMU accepted"
                             + " the move but does not report it, so a later move by another client is not seen.";
                     default -> "This VM does not report AioContexts: nodes are shown in the main loop unless a"

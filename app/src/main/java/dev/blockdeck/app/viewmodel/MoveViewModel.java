@@ -12,6 +12,7 @@ import dev.blockdeck.app.move.MoveDriveCommand.NodeMove;
 import dev.blockdeck.app.move.MoveHistory;
 import dev.blockdeck.app.move.MovePlanner;
 import dev.blockdeck.app.move.ReplugPlan;
+import dev.blockdeck.app.move.ScsiTopology;
 import dev.blockdeck.app.session.Session;
 import dev.blockdeck.qmp.QmpCommandException;
 import javafx.beans.property.BooleanProperty;
@@ -233,11 +234,16 @@ public final class MoveViewModel implements SessionPart {
             String refusal = ((QmpCommandException) error).getDesc();
             var drive = replug.backend() == null ? null : graph.stateProperty().get().detail(replug.backend().key())
                     .orElse(null);
-            DeviceFacts.read(s::execute, replug.device()).thenAccept(facts -> fx.execute(() -> {
-                if (s == session) {
-                    plan.set(ReplugPlan.of(replug, command.to(), refusal, facts, drive));
-                }
-            }));
+            // a SCSI disk runs in its controller's iothread: its plan needs the VM's controllers too
+            DeviceFacts.read(s::execute, replug.device()).thenCompose(facts -> DeviceFacts.isScsi(facts.type())
+                    ? ScsiTopology.read(s::execute).thenApply(scsi -> ReplugPlan.of(replug, command.to(), refusal,
+                            facts, drive, scsi))
+                    : CompletableFuture.completedFuture(ReplugPlan.of(replug, command.to(), refusal, facts, drive)))
+                    .thenAccept(p -> fx.execute(() -> {
+                        if (s == session) {
+                            plan.set(p);
+                        }
+                    }));
             return;
         }
         String what = switch (step) {
