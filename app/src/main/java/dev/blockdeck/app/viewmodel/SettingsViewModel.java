@@ -19,7 +19,8 @@ import java.util.function.UnaryOperator;
 /**
  * What the console remembers between runs, for the window: the theme, the recent connections (the File menu's
  * and the sidebar's Recent list, which reconnect) and the layout the window saves when it closes. Every change is
- * written through the {@link SettingsStore} at once; a write that fails is reported, never thrown.
+ * written through the {@link SettingsStore} at once, on top of what the file holds then; a write that fails is
+ * reported, never thrown.
  *
  * <p>Threading: FX thread only.
  */
@@ -52,9 +53,13 @@ public final class SettingsViewModel {
         return settings;
     }
 
-    /** Changes the settings and writes them. */
+    /**
+     * Changes the settings and writes them. The change is applied to what the file holds now, not to what this
+     * window read at start: two consoles running at once then keep each other's recent sessions and theme.
+     */
     public void update(UnaryOperator<Settings> change) {
-        settings = change.apply(settings);
+        Settings onDisk = store.load();
+        settings = change.apply(store.problem() == null ? onDisk : settings);
         if (!recent.equals(settings.recent())) {
             recent.setAll(settings.recent());
         }

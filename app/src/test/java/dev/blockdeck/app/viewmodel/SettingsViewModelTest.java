@@ -46,6 +46,21 @@ class SettingsViewModelTest {
     }
 
     @Test
+    void twoConsolesAtOnceKeepEachOthersRecentSessions() {
+        SettingsViewModel first = new SettingsViewModel(new SettingsStore(dir.resolve("settings.json")));
+        SettingsViewModel second = new SettingsViewModel(new SettingsStore(dir.resolve("settings.json")));
+        first.connected(RecentConnection.scenario("demo"));
+        second.connected(RecentConnection.attach("/run/vm.sock"));
+        second.toggleTheme();
+        first.connected(RecentConnection.scenario("database"));
+        assertThat(new SettingsStore(dir.resolve("settings.json")).load().recent()).containsExactly(
+                RecentConnection.scenario("database"), RecentConnection.attach("/run/vm.sock"),
+                RecentConnection.scenario("demo"));
+        assertThat(new SettingsStore(dir.resolve("settings.json")).load().theme()).isEqualTo(Theme.DARK);
+        assertThat(first.recent()).hasSize(3);
+    }
+
+    @Test
     void aFileThatCannotBeWrittenIsReportedNotThrown() throws Exception {
         Path blocker = dir.resolve("not-a-dir");
         Files.writeString(blocker, "x");
