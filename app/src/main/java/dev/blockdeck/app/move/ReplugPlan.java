@@ -183,34 +183,28 @@ public record ReplugPlan(String title, String why, String steps, boolean hotplug
     }
 
     private static void commandLine(List<String> s, String device, DeviceFacts facts, String drive, String target) {
-        StringBuilder b = new StringBuilder("-device virtio-blk-pci,id=" + device);
-        if (!drive.isEmpty()) {
-            b.append(",drive=").append(drive);
-        }
-        if (!facts.bus().isEmpty()) {
-            b.append(",bus=").append(facts.bus());
-        }
-        if (!facts.addr().isEmpty()) {
-            b.append(",addr=").append(facts.addr());
-        }
-        if (target != null) {
-            b.append(",iothread=").append(target);
-        }
-        if (facts.bootindex() >= 0) {
-            b.append(",bootindex=").append(facts.bootindex());
-        }
-        if (!facts.serial().isEmpty()) {
-            b.append(",serial=").append(facts.serial());
-        }
-        if (facts.shareRw()) {
-            b.append(",share-rw=on");
-        }
         s.add("  In the VM's command line, replace the -device option of " + device + " with:");
-        s.add("    " + b);
+        s.add("    " + deviceOption(deviceAdd(facts, device, drive, target)));
         if (target != null) {
             s.add("  and make sure the iothread is created there too:");
             s.add("    -object iothread,id=" + target);
         }
+    }
+
+    /**
+     * The {@code -device} option for {@code device_add}'s arguments: the driver first, then each property as
+     * {@code key=value}, booleans as on/off, commas in values doubled.
+     */
+    static String deviceOption(ObjectNode deviceAdd) {
+        StringBuilder b = new StringBuilder("-device ").append(deviceAdd.path("driver").asText());
+        deviceAdd.fields().forEachRemaining(e -> {
+            if (!e.getKey().equals("driver")) {
+                JsonNode v = e.getValue();
+                b.append(',').append(e.getKey()).append('=')
+                        .append(v.isBoolean() ? v.asBoolean() ? "on" : "off" : escape(v.asText()));
+            }
+        });
+        return b.toString();
     }
 
     /** What the plan could not know: said every time, since a wrong re-plug loses a guest disk. */

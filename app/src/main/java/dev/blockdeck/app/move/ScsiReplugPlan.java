@@ -129,22 +129,8 @@ final class ScsiReplugPlan {
             s.add("  Add a controller in " + MoveDriveCommand.laneName(target) + " (on a free PCI slot or root port):");
             s.add("    -device virtio-scsi-pci,id=" + controller + (target == null ? "" : ",iothread=" + target));
         }
-        StringBuilder b = new StringBuilder("-device " + facts.type() + ",id=" + device);
-        if (!drive.isEmpty()) {
-            b.append(",drive=").append(drive);
-        }
-        b.append(",bus=").append(bus).append(",scsi-id=").append(scsiId).append(",lun=").append(facts.lun());
-        if (facts.bootindex() >= 0) {
-            b.append(",bootindex=").append(facts.bootindex());
-        }
-        if (!facts.serial().isEmpty()) {
-            b.append(",serial=").append(facts.serial());
-        }
-        if (facts.shareRw()) {
-            b.append(",share-rw=on");
-        }
         s.add("  In the VM's command line, replace the -device option of " + device + " with:");
-        s.add("    " + b);
+        s.add("    " + ReplugPlan.deviceOption(deviceAdd(facts, device, drive, bus, scsiId)));
         if (target != null && destination.isEmpty()) {
             s.add("  and make sure the iothread is created there too:");
             s.add("    -object iothread,id=" + target);
