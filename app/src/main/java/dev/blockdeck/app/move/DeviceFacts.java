@@ -140,6 +140,20 @@ public record DeviceFacts(String id, Map<String, JsonNode> values) {
         return s != null && s.asBoolean(false);
     }
 
+    /** Adds the properties a re-created device keeps (bootindex, serial, share-rw) to device_add's arguments. */
+    public ObjectNode keptOn(ObjectNode deviceAdd) {
+        if (bootindex() >= 0) {
+            deviceAdd.put("bootindex", bootindex());
+        }
+        if (!serial().isEmpty()) {
+            deviceAdd.put("serial", serial());
+        }
+        if (shareRw()) {
+            deviceAdd.put("share-rw", true);
+        }
+        return deviceAdd;
+    }
+
     /** Whether qom-get answered for {@code property}. */
     public boolean known(String property) {
         return values.containsKey(property);

@@ -170,16 +170,7 @@ public record ReplugPlan(String title, String why, String steps, boolean hotplug
         if (target != null) {
             a.put("iothread", target);
         }
-        if (facts.bootindex() >= 0) {
-            a.put("bootindex", facts.bootindex());
-        }
-        if (!facts.serial().isEmpty()) {
-            a.put("serial", facts.serial());
-        }
-        if (facts.shareRw()) {
-            a.put("share-rw", true);
-        }
-        return a;
+        return facts.keptOn(a);
     }
 
     private static void commandLine(List<String> s, String device, DeviceFacts facts, String drive, String target) {

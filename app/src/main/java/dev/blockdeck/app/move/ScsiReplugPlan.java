@@ -110,16 +110,7 @@ final class ScsiReplugPlan {
             a.put("drive", node);
         }
         a.put("bus", bus).put("scsi-id", scsiId).put("lun", facts.lun());
-        if (facts.bootindex() >= 0) {
-            a.put("bootindex", facts.bootindex());
-        }
-        if (!facts.serial().isEmpty()) {
-            a.put("serial", facts.serial());
-        }
-        if (facts.shareRw()) {
-            a.put("share-rw", true);
-        }
-        return a;
+        return facts.keptOn(a);
     }
 
     private static void commandLine(List<String> s, DeviceFacts facts, String device, String drive,
