@@ -194,7 +194,8 @@ public final class Qcow2Image implements Closeable {
             if (!o.checkMode && (h.incompatibleFeatures & INCOMPAT_DIRTY) != 0) {
                 Qcow2Check.Result r = Qcow2Check.check(img, Qcow2Check.FIX_ERRORS | Qcow2Check.FIX_LEAKS, null);
                 if (r.checkErrors > 0) {
-                    throw new Qcow2Exception(Qcow2Exception.Kind.IO, "Could not repair dirty image: Input/output error");
+                    throw new Qcow2Exception(Qcow2Exception.Kind.IO,
+                            "Could not repair dirty image: Input/output error");
                 }
             }
             // autoclear bits we do not maintain (bitmaps, unknown) are cleared before the first write
