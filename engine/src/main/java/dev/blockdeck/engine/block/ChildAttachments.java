@@ -58,9 +58,9 @@ final class ChildAttachments {
             }
         }
         BdrvChild c = new BdrvChild(name, role, parent, child, perm, shared);
-        child.addParentEdge(c);
+        child.edges().addParent(c);
         if (parent instanceof BlockNode pn) {
-            pn.addChildEdge(c);
+            pn.edges().addChild(c);
         } else if (parent instanceof BlockBackend b) {
             b.setRootEdge(c);
         }
@@ -93,9 +93,9 @@ final class ChildAttachments {
         for (int i = 0; i < child.quiesceCounter(); i++) {
             c.parent().childDrainedEnd(c);
         }
-        child.removeParentEdge(c);
+        child.edges().removeParent(c);
         if (c.parent() instanceof BlockNode pn) {
-            pn.removeChildEdge(c);
+            pn.edges().removeChild(c);
         } else if (c.parent() instanceof BlockBackend b && b.rootEdge() == c) {
             b.setRootEdge(null);
         }
