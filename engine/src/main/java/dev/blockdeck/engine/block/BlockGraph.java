@@ -2,7 +2,6 @@ package dev.blockdeck.engine.block;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -12,22 +11,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import dev.blockdeck.engine.aio.AioContext;
 import dev.blockdeck.engine.aio.AioWait;
 import dev.blockdeck.engine.aio.MainContext;
-import dev.blockdeck.engine.block.driver.NodeDriver;
 
 /**
  * The block graph: every node and BlockBackend and the edges between them, with QEMU 7.2's rules for opening
  * nodes, permissions, drained sections and AioContext changes. Changed only from the main loop; requests run in
- * the nodes' AioContexts.
+ * the nodes' AioContexts. The concerns live in package-private collaborators this class delegates to:
+ * {@link GraphPermissions}, {@link ChildAttachments}, {@link DrainedSections}, {@link MainLoopPoll},
+ * {@link ContextMoves}, {@link GraphBackends} (node opening is {@link NodeOpener}).
  */
 public final class BlockGraph {
-    private static final int W = BlockPerm.WRITE.bit();
-    private static final int WU = BlockPerm.WRITE_UNCHANGED.bit();
-
     private final MainContext main;
     private final AioWait aioWait;
     private final NodeNames names = new NodeNames();
@@ -39,21 +34,27 @@ public final class BlockGraph {
     private final List<BlockNode> monitorOwned = new ArrayList<>();
     private final IoWorkers workers = new IoWorkers();
     private final BlockTimers timers = new BlockTimers();
-    private final AtomicInteger waiters = new AtomicInteger();
     /** Nodes whose driver gave up (BlockNode#eject); while there are none, every node counts as inserted. */
     private final AtomicInteger ejected = new AtomicInteger();
     private final List<Runnable> closeHooks = new ArrayList<>();
     private final NodeOpener opener = new NodeOpener(this);
+    final ChildAttachments childAttachments = new ChildAttachments(this);
+    private final DrainedSections drained = new DrainedSections(this);
+    private final MainLoopPoll poll;
+    private final ContextMoves contextMoves = new ContextMoves(this);
+    private final GraphBackends graphBackends = new GraphBackends(this);
 
     private volatile java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.node.ObjectNode> eventSink;
 
     public BlockGraph(MainContext main, AioWait aioWait) {
         this.main = main;
         this.aioWait = aioWait;
+        this.poll = new MainLoopPoll(aioWait);
     }
 
     /** Where block-layer events (BLOCK_IMAGE_CORRUPTED) go; the engine connects it to its monitors. */
-    public void setEventSink(java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.node.ObjectNode> sink) {
+    public void setEventSink(
+            java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.node.ObjectNode> sink) {
         eventSink = sink;
     }
 
@@ -90,6 +91,11 @@ public final class BlockGraph {
     /** The named nodes list itself (the opener adds and removes). */
     List<BlockNode> namedNodes() {
         return nodes;
+    }
+
+    /** The backends list itself ({@link GraphBackends} adds and removes). */
+    List<BlockBackend> backendList() {
+        return backends;
     }
 
     public MainContext main() {
@@ -201,7 +207,7 @@ public final class BlockGraph {
         return opener.openInherit(filename, reference, options, flags, null, 0);
     }
 
-    // ---- edges -------------------------------------------------------------------------------------------------
+    // ---- edges (ChildAttachments) ------------------------------------------------------------------------------
 
     /**
      * QEMU's bdrv_attach_child: {@code parent --name--> child}, with the permissions the parent's driver derives.
@@ -209,90 +215,13 @@ public final class BlockGraph {
      */
     public BdrvChild attachChild(BlockNode parent, BlockNode child, String name, int role) {
         assertMainLoop();
-        if (subtree(child).contains(parent)) {
-            unref(child);
-            throw new BlockException("Making '" + child.name() + "' a " + name + " child of '" + parent.name()
-                    + "' would create a cycle");
-        }
-        int[] out = new int[2];
-        parent.driverState().childPerm(null, role, parent.cumulativePerm(), parent.cumulativeShared(), out);
-        if (child.forceShare()) {
-            out[1] = BlockPerm.ALL;
-        }
-        try {
-            return attachCommon(parent, child, name, role, out[0], out[1]);
-        } catch (BlockException e) {
-            unref(child);
-            throw e;
-        }
-    }
-
-    private BdrvChild attachCommon(BlockParent parent, BlockNode child, String name, int role, int perm,
-                                   int shared) {
-        AioContext parentCtx = parent.aioContext();
-        AioContext oldChildCtx = child.aioContext();
-        if (oldChildCtx != parentCtx) {
-            try {
-                changeContext(child, parentCtx, null);
-            } catch (BlockException first) {
-                BdrvChild probeEdge = new BdrvChild(name, role, parent, child, perm, shared);
-                ContextChange ch = new ContextChange(this, oldChildCtx);
-                ch.ignore(probeEdge);
-                if (parent.changeContext(probeEdge, oldChildCtx, ch)) {
-                    ch.commit();
-                } else {
-                    ch.abort();
-                    throw first;
-                }
-            }
-        }
-        BdrvChild c = new BdrvChild(name, role, parent, child, perm, shared);
-        child.addParentEdge(c);
-        if (parent instanceof BlockNode pn) {
-            pn.addChildEdge(c);
-        } else if (parent instanceof BlockBackend b) {
-            b.setRootEdge(c);
-        }
-        for (int i = 0; i < child.quiesceCounter(); i++) {
-            parent.childDrainedBegin(c);
-        }
-        try {
-            refreshPerms(List.of(child));
-        } catch (BlockException e) {
-            removeEdge(c);
-            if (child.aioContext() != oldChildCtx) {
-                try {
-                    changeContext(child, oldChildCtx, null);
-                } catch (BlockException ignored) {
-                    // best effort, as QEMU's abort path
-                }
-            }
-            throw e;
-        }
-        if (ChildRole.has(role, ChildRole.COW) && parent instanceof BlockNode pn) {
-            BackingBlockers.block(c, pn);
-        }
-        return c;
+        return childAttachments.attachChild(parent, child, name, role);
     }
 
     /** Removes an edge and drops its reference without moving the child to another context (undo paths). */
     void removeEdgeKeepingContext(BdrvChild c) {
         assertMainLoop();
-        removeEdge(c);
-    }
-
-    private void removeEdge(BdrvChild c) {
-        BlockNode child = c.node();
-        BackingBlockers.unblock(c);
-        for (int i = 0; i < child.quiesceCounter(); i++) {
-            c.parent().childDrainedEnd(c);
-        }
-        child.removeParentEdge(c);
-        if (c.parent() instanceof BlockNode pn) {
-            pn.removeChildEdge(c);
-        } else if (c.parent() instanceof BlockBackend b && b.rootEdge() == c) {
-            b.setRootEdge(null);
-        }
+        childAttachments.removeEdge(c);
     }
 
     /**
@@ -301,23 +230,7 @@ public final class BlockGraph {
      */
     public void detachChild(BdrvChild c) {
         assertMainLoop();
-        BlockNode child = c.node();
-        drainedBegin(child);
-        removeEdge(c);
-        drainedEnd(child);
-        try {
-            refreshPerms(List.of(child));
-        } catch (BlockException ignored) {
-            // only loosening: failures are not fatal
-        }
-        if (child.aioContext() != main.context()) {
-            try {
-                changeContext(child, main.context(), null);
-            } catch (BlockException ignored) {
-                // another user keeps it where it is
-            }
-        }
-        unref(child);
+        childAttachments.detachChild(c);
     }
 
     /** Drops a reference; the node closes when none is left. */
@@ -353,7 +266,7 @@ public final class BlockGraph {
         }
     }
 
-    // ---- permissions -------------------------------------------------------------------------------------------
+    // ---- permissions (GraphPermissions) ------------------------------------------------------------------------
 
     /**
      * QEMU's permission refresh for {@code starts} and everything below them: in topological order, checks that
@@ -362,90 +275,10 @@ public final class BlockGraph {
      */
     public void refreshPerms(List<BlockNode> starts) {
         assertMainLoop();
-        List<BlockNode> order = new ArrayList<>();
-        Set<BlockNode> found = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (BlockNode s : starts) {
-            order = topological(order, found, s);
-        }
-        List<Runnable> undo = new ArrayList<>();
-        List<BlockNode> prepared = new ArrayList<>();
-        try {
-            for (BlockNode bs : order) {
-                checkParentConflicts(bs);
-                int[] cum = cumulative(bs);
-                if ((cum[0] & (W | WU)) != 0 && !bs.isWritable()) {
-                    throw new BlockException("Block node is read-only");
-                }
-                NodeDriver d = bs.driverState();
-                if (d == null) {
-                    continue;
-                }
-                d.checkPerm(cum[0], cum[1]);
-                prepared.add(bs);
-                undo.add(d::abortPerm);
-                for (BdrvChild c : bs.childEdges()) {
-                    int[] out = new int[2];
-                    d.childPerm(c, c.role(), cum[0], cum[1], out);
-                    if (c.node().forceShare()) {
-                        out[1] = BlockPerm.ALL;
-                    }
-                    int oldPerm = c.perm();
-                    int oldShared = c.sharedPerm();
-                    c.setPerms(out[0], out[1]);
-                    undo.add(() -> c.setPerms(oldPerm, oldShared));
-                }
-            }
-        } catch (BlockException e) {
-            for (int i = undo.size() - 1; i >= 0; i--) {
-                undo.get(i).run();
-            }
-            throw e;
-        }
-        for (BlockNode bs : prepared) {
-            int[] cum = cumulative(bs);
-            bs.setCumulative(cum[0], cum[1]);
-            bs.driverState().setPerm(cum[0], cum[1]);
-        }
+        GraphPermissions.refresh(starts);
     }
 
-    private static List<BlockNode> topological(List<BlockNode> list, Set<BlockNode> found, BlockNode bs) {
-        if (!found.add(bs)) {
-            return list;
-        }
-        for (BdrvChild c : bs.childEdges()) {
-            list = topological(list, found, c.node());
-        }
-        list.add(0, bs);
-        return list;
-    }
-
-    private static int[] cumulative(BlockNode bs) {
-        int perm = 0;
-        int shared = BlockPerm.ALL;
-        for (BdrvChild c : bs.parentEdges()) {
-            perm |= c.perm();
-            shared &= c.sharedPerm();
-        }
-        return new int[] {perm, shared};
-    }
-
-    private static void checkParentConflicts(BlockNode bs) {
-        for (BdrvChild a : bs.parentEdges()) {
-            for (BdrvChild b : bs.parentEdges()) {
-                if (a == b || (b.perm() & a.sharedPerm()) == b.perm()) {
-                    continue;
-                }
-                String n = bs.name();
-                throw new BlockException("Permission conflict on node '" + n + "': permissions '"
-                        + BlockPerm.names(b.perm() & ~a.sharedPerm()) + "' are both required by "
-                        + b.parent().parentDescription() + " (uses node '" + n + "' as '" + b.name()
-                        + "' child) and unshared by " + a.parent().parentDescription() + " (uses node '" + n
-                        + "' as '" + a.name() + "' child).");
-            }
-        }
-    }
-
-    // ---- drained sections ----------------------------------------------------------------------------------------
+    // ---- drained sections (DrainedSections) and main-loop waits (MainLoopPoll) ---------------------------------
 
     /**
      * Begins a drained section on {@code bs} (main loop): its parents stop issuing requests (BlockBackends queue
@@ -454,14 +287,13 @@ public final class BlockGraph {
      */
     public void drainedBegin(BlockNode bs) {
         assertMainLoop();
-        quiesce(bs);
-        waitWhile(() -> busy(bs));
+        drained.drainedBegin(bs);
     }
 
     /** Ends a drained section; at the outermost end parents resume (queued requests restart in order). */
     public void drainedEnd(BlockNode bs) {
         assertMainLoop();
-        unquiesce(bs);
+        drained.drainedEnd(bs);
     }
 
     /** A drained section as a resource: {@code try (var d = graph.drained(bs)) { ... }}. */
@@ -473,58 +305,29 @@ public final class BlockGraph {
     /** Drains a BlockBackend: waits until its requests (and its root's) are done (QEMU's blk_drain). */
     public void drainBackend(BlockBackend blk) {
         assertMainLoop();
-        BlockNode root = blk.root();
-        if (root != null) {
-            drainedBegin(root);
-            drainedEnd(root);
-        }
-        waitWhile(() -> blk.inFlight() > 0);
+        drained.drainBackend(blk);
     }
 
     void quiesce(BlockNode bs) {
-        bs.setQuiesceCounter(bs.quiesceCounter() + 1);
-        for (BdrvChild c : List.copyOf(bs.parentEdges())) {
-            c.parent().childDrainedBegin(c);
-        }
+        drained.quiesce(bs);
     }
 
     void unquiesce(BlockNode bs) {
-        if (bs.quiesceCounter() <= 0) {
-            throw new IllegalStateException("drained section of " + bs + " ended twice");
-        }
-        bs.setQuiesceCounter(bs.quiesceCounter() - 1);
-        for (BdrvChild c : List.copyOf(bs.parentEdges())) {
-            c.parent().childDrainedEnd(c);
-        }
+        drained.unquiesce(bs);
     }
 
     boolean busy(BlockNode bs) {
-        if (bs.inFlight() > 0) {
-            return true;
-        }
-        for (BdrvChild c : bs.parentEdges()) {
-            if (c.parent().childDrainedPoll(c)) {
-                return true;
-            }
-        }
-        return false;
+        return drained.busy(bs);
     }
 
     /** From the main loop: keeps running main-context I/O until {@code cond} is false. */
     public void waitWhile(BooleanSupplier cond) {
-        waiters.incrementAndGet();
-        try {
-            aioWait.waitWhile(cond);
-        } finally {
-            waiters.decrementAndGet();
-        }
+        poll.waitWhile(cond);
     }
 
     /** Completions call this: wakes a main-loop wait if there is one. */
     public void kickWaiters() {
-        if (waiters.get() > 0) {
-            aioWait.kick();
-        }
+        poll.kickWaiters();
     }
 
     /**
@@ -533,42 +336,10 @@ public final class BlockGraph {
      */
     public <T> T callInContext(AioContext ctx, Supplier<CompletableFuture<T>> op) throws BlockIOException {
         assertMainLoop();
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Runnable r = () -> {
-            try {
-                op.get().whenComplete((v, e) -> {
-                    if (e != null) {
-                        result.completeExceptionally(e);
-                    } else {
-                        result.complete(v);
-                    }
-                    kickWaiters();
-                });
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        };
-        if (ctx.inThread()) {
-            r.run();
-        } else {
-            ctx.execute(r);
-        }
-        waitWhile(() -> !result.isDone());
-        try {
-            return result.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof BlockIOException bio) {
-                throw bio;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new BlockIOException(BlockIOException.Errno.EIO, String.valueOf(c), c);
-        }
+        return poll.callInContext(ctx, op);
     }
 
-    // ---- AioContexts ---------------------------------------------------------------------------------------------
+    // ---- AioContexts (ContextMoves) ----------------------------------------------------------------------------
 
     /**
      * Moves {@code bs} and everything connected to it to {@code ctx} (QEMU's bdrv_try_change_aio_context): check
@@ -577,15 +348,7 @@ public final class BlockGraph {
      */
     public void changeContext(BlockNode bs, AioContext ctx, BdrvChild ignore) {
         assertMainLoop();
-        ContextChange ch = new ContextChange(this, ctx);
-        if (ignore != null) {
-            ch.ignore(ignore);
-        }
-        if (!ch.visitNode(bs)) {
-            ch.abort();
-            throw new BlockException(ch.error());
-        }
-        ch.commit();
+        contextMoves.changeContext(bs, ctx, ignore);
     }
 
     /**
@@ -595,136 +358,65 @@ public final class BlockGraph {
      */
     public void changeBackendContext(BlockBackend blk, AioContext ctx) {
         assertMainLoop();
-        BdrvChild root = blk.rootEdge();
-        if (root == null) {
-            blk.setAioContext(ctx);
-            return;
-        }
-        ContextChange ch = new ContextChange(this, ctx);
-        ch.ignore(root);
-        if (blk.aioContext() != ctx) {
-            ch.addBackend(blk);
-        }
-        if (!ch.visitNode(root.node())) {
-            ch.abort();
-            throw new BlockException(ch.error());
-        }
-        ch.commit();
+        contextMoves.changeBackendContext(blk, ctx);
     }
 
     /** Whether any node or BlockBackend runs in {@code ctx} (object-del of an iothread refuses then). */
     public boolean usesContext(AioContext ctx) {
-        for (BlockNode n : nodes) {
-            if (n.aioContext() == ctx) {
-                return true;
-            }
-        }
-        for (BlockBackend b : backends) {
-            if (b.aioContext() == ctx) {
-                return true;
-            }
-        }
-        return false;
+        return contextMoves.usesContext(ctx);
     }
 
-    // ---- BlockBackends -------------------------------------------------------------------------------------------
+    // ---- BlockBackends (GraphBackends) -------------------------------------------------------------------------
 
     /** A new anonymous BlockBackend without a root (QEMU's blk_new). */
     public BlockBackend newBackend(AioContext ctx, int perm, int sharedPerm) {
         assertMainLoop();
-        BlockBackend b = new BlockBackend(this, ctx, perm, sharedPerm);
-        backends.add(b);
-        return b;
+        return graphBackends.newBackend(ctx, perm, sharedPerm);
     }
 
     /** Names a backend (QEMU's monitor_add_blk), with its checks. */
     public void setBackendName(BlockBackend blk, String name) {
         assertMainLoop();
-        if (!NodeNames.wellFormed(name)) {
-            throw new BlockException("Invalid device name");
-        }
-        if (findBackend(name).isPresent()) {
-            throw new BlockException("Device with id '" + name + "' already exists");
-        }
-        if (findNode(name).isPresent()) {
-            throw new BlockException("Device name '" + name + "' conflicts with an existing node name");
-        }
-        blk.setName(name);
+        graphBackends.setBackendName(blk, name);
     }
 
     /** Attaches {@code bs} as the backend's root (QEMU's blk_insert_bs); takes a reference to it. */
     public void insert(BlockBackend blk, BlockNode bs) {
         assertMainLoop();
-        if (blk.rootEdge() != null) {
-            throw new IllegalStateException(blk + " already has a root");
-        }
-        bs.ref();
-        try {
-            attachCommon(blk, bs, "root", ChildRole.FILTERED | ChildRole.PRIMARY, blk.perm(), blk.sharedPerm());
-        } catch (BlockException e) {
-            bs.unrefCount();
-            throw e;
-        }
-        blk.setAioContext(bs.aioContext());
+        graphBackends.insert(blk, bs);
     }
 
     /** Detaches the backend's root (QEMU's blk_remove_bs); the backend keeps existing without medium. */
     public void removeRoot(BlockBackend blk) {
         assertMainLoop();
-        BdrvChild r = blk.rootEdge();
-        if (r != null) {
-            drainBackend(blk);
-            detachChild(r);
-        }
+        graphBackends.removeRoot(blk);
     }
 
     /** Changes the permissions a backend takes and shares (QEMU's blk_set_perm); all or nothing. */
     public void setBackendPerm(BlockBackend blk, int perm, int shared) {
         assertMainLoop();
-        BdrvChild r = blk.rootEdge();
-        if (r != null) {
-            int oldPerm = r.perm();
-            int oldShared = r.sharedPerm();
-            r.setPerms(perm, shared);
-            try {
-                refreshPerms(List.of(r.node()));
-            } catch (BlockException e) {
-                r.setPerms(oldPerm, oldShared);
-                try {
-                    refreshPerms(List.of(r.node()));
-                } catch (BlockException ignored) {
-                    // restoring what worked before
-                }
-                throw e;
-            }
-        }
-        blk.setPermFields(perm, shared);
+        graphBackends.setBackendPerm(blk, perm, shared);
     }
 
     /** Attaches a device (QEMU's blk_attach_dev). */
     public void attachDevice(BlockBackend blk, BlockDevice dev) {
         assertMainLoop();
-        if (blk.device() != null) {
-            throw new BlockException("Device is already attached");
-        }
-        blk.setDevice(dev);
+        graphBackends.attachDevice(blk, dev);
     }
 
     /** Detaches the device (QEMU's blk_detach_dev). */
     public void detachDevice(BlockBackend blk) {
         assertMainLoop();
-        blk.setDevice(null);
+        graphBackends.detachDevice(blk);
     }
 
     /** Deletes a backend: its root is released, its name freed. */
     public void deleteBackend(BlockBackend blk) {
         assertMainLoop();
-        removeRoot(blk);
-        backends.remove(blk);
-        blk.markDeleted();
+        graphBackends.deleteBackend(blk);
     }
 
-    // ---- monitor-owned nodes -------------------------------------------------------------------------------------
+    // ---- monitor-owned nodes -----------------------------------------------------------------------------------
 
     /** blockdev-del: every check of QEMU 7.2 in its order, then the node (and unused children) close. */
     public void blockdevDel(String nodeName) {
@@ -746,7 +438,7 @@ public final class BlockGraph {
         unref(bs);
     }
 
-    // ---- shutdown ------------------------------------------------------------------------------------------------
+    // ---- shutdown ----------------------------------------------------------------------------------------------
 
     /** Runs at {@link #closeAll} before nodes close (jobs cancel, devices detach). */
     public void addCloseHook(Runnable r) {

@@ -83,9 +83,9 @@ public final class GraphEdits {
         for (int i = 0; i < from.quiesceCounter(); i++) {
             c.parent().childDrainedEnd(c);
         }
-        from.removeParentEdge(c);
+        from.edges().removeParent(c);
         c.setNode(to);
-        to.addParentEdge(c);
+        to.edges().addParent(c);
         to.ref();
         from.unrefCount();
     }

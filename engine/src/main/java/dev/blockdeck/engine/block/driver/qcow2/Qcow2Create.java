@@ -203,12 +203,12 @@ public final class Qcow2Create {
             long gci = offset >>> img.clusterBits;
             int l2i = (int) (gci & (img.l2Entries - 1));
             long n = Math.min(img.sliceEntries - (l2i % img.sliceEntries), (size - offset + cs - 1) / cs);
-            try (Qcow2Image.L2Ref r = img.l2For(gci, true)) {
+            try (L2Ref r = img.l2For(gci, true)) {
                 // make sure the slice is the one we hold for all n entries
             }
             long host = img.refcounts.alloc(n * cs);
             for (long k = 0; k < n; k++) {
-                try (Qcow2Image.L2Ref r = img.l2For(gci + k, true)) {
+                try (L2Ref r = img.l2For(gci + k, true)) {
                     r.set((host + k * cs) | OFLAG_COPIED, r.bitmap());
                 }
             }
