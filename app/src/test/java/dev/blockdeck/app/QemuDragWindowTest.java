@@ -9,7 +9,6 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,7 +25,6 @@ import java.util.concurrent.Callable;
 
 import static dev.blockdeck.app.DragRobot.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The console attached to a real QEMU 7.2 (started here; skipped without it): a device's drive cannot move, so a
@@ -35,17 +33,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * made from the UI gets a lane and is listed by query-iothreads.
  */
 @ExtendWith(ApplicationExtension.class)
-class QemuDragWindowTest {
+class QemuDragWindowTest extends AttachedQemuWindow {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static QemuVm vm;
-    private MainApp app;
     private DragRobot drag;
 
     @BeforeAll
-    static void startQemu() throws Exception {
-        assumeTrue(QemuVm.available(), QemuVm.BINARY + " or qemu-img not found: skipping the drag test against a real QEMU");
-        vm = QemuVm.start(List.<String[]>of(QemuVm.image("a.qcow2", "64M")),
+    static void startVm() throws Exception {
+        startQemu("the drag test", List.<String[]>of(QemuVm.image("a.qcow2", "64M")),
                 List.of("-M", "q35", "-S", "-object", "iothread,id=iothread0", "-object", "iothread,id=iothread1",
                         "-device", "pcie-root-port,id=rp0,chassis=1",
                         "-blockdev", "driver=file,node-name=a-file,filename=$DIR/a.qcow2",
@@ -55,22 +50,14 @@ class QemuDragWindowTest {
                         "-device", "virtio-blk-pci,id=vblk1,drive=drive1,bus=rp0,serial=data1"));
     }
 
-    @AfterAll
-    static void stopQemu() {
-        if (vm != null) {
-            vm.close();
-        }
-    }
-
     @Start
     void start(Stage stage) throws Exception {
-        app = new MainApp(AppOptions.parse(List.of("--attach", vm.socket().toString())));
-        app.start(stage);
+        attach(stage);
     }
 
     @Stop
     void stop() {
-        app.stop();
+        detach();
     }
 
     private void graph(FxRobot robot, String... keys) throws Exception {

@@ -7,7 +7,6 @@ import javafx.scene.Group;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,22 +25,18 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The console attached to a real QEMU 7.2 (started here; skipped without qemu-system-x86_64): the graph
  * shows exactly the nodes query-named-block-nodes lists, each in the lane the app can justify.
  */
 @ExtendWith(ApplicationExtension.class)
-class QemuGraphWindowTest {
+class QemuGraphWindowTest extends AttachedQemuWindow {
 
-    private static QemuVm vm;
-    private MainApp app;
 
     @BeforeAll
-    static void startQemu() throws Exception {
-        assumeTrue(QemuVm.available(), QemuVm.BINARY + " or qemu-img not found: skipping the graph test against a real QEMU");
-        vm = QemuVm.start(List.of(QemuVm.image("base-a.qcow2", "64M"), QemuVm.image("overlay-a.qcow2", "64M"),
+    static void startVm() throws Exception {
+        startQemu("the graph test", List.of(QemuVm.image("base-a.qcow2", "64M"), QemuVm.image("overlay-a.qcow2", "64M"),
                         QemuVm.image("base-b.qcow2", "32M"), QemuVm.image("overlay-b.qcow2", "32M", "base-b.qcow2"),
                         QemuVm.image("data.qcow2", "16M")),
                 List.of("-M", "q35", "-S", "-object", "iothread,id=iothread0", "-object", "iothread,id=iothread1",
@@ -58,22 +53,14 @@ class QemuGraphWindowTest {
         vm.execute("blockdev-add", "{\"driver\": \"null-co\", \"node-name\": \"null0\"}");
     }
 
-    @AfterAll
-    static void stopQemu() {
-        if (vm != null) {
-            vm.close();
-        }
-    }
-
     @Start
     void start(Stage stage) throws Exception {
-        app = new MainApp(AppOptions.parse(List.of("--attach", vm.socket().toString())));
-        app.start(stage);
+        attach(stage);
     }
 
     @Stop
     void stop() {
-        app.stop();
+        detach();
     }
 
     private static Set<Node> cards(FxRobot robot) {

@@ -8,7 +8,6 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,42 +20,30 @@ import java.util.List;
 
 import static dev.blockdeck.app.IoWindowTest.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The I/O tab attached to a real QEMU 7.2: the charts read its query-blockstats (the drive named by its device),
  * and the guest workload form is disabled and says why, since QEMU's query-commands has no such command.
  */
 @ExtendWith(ApplicationExtension.class)
-class QemuIoWindowTest {
+class QemuIoWindowTest extends AttachedQemuWindow {
 
-    private static QemuVm vm;
-    private MainApp app;
 
     @BeforeAll
-    static void startQemu() throws Exception {
-        assumeTrue(QemuVm.available(), QemuVm.BINARY + " or qemu-img not found: skipping the I/O tab test against a real QEMU");
-        vm = QemuVm.start(List.of(), List.of("-M", "q35", "-S", "-object", "iothread,id=iothread0",
+    static void startVm() throws Exception {
+        startQemu("the I/O tab test", List.of(), List.of("-M", "q35", "-S", "-object", "iothread,id=iothread0",
                 "-drive", "if=none,id=drive0,driver=null-co,size=1G",
                 "-device", "virtio-blk-pci,id=vblk0,drive=drive0,iothread=iothread0"));
     }
 
-    @AfterAll
-    static void stopQemu() {
-        if (vm != null) {
-            vm.close();
-        }
-    }
-
     @Start
     void start(Stage stage) throws Exception {
-        app = new MainApp(AppOptions.parse(List.of("--attach", vm.socket().toString())));
-        app.start(stage);
+        attach(stage);
     }
 
     @Stop
     void stop() {
-        app.stop();
+        detach();
     }
 
     @Test

@@ -10,7 +10,6 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The console's panels attached to a real QEMU 7.2 (skipped without it): completion from QEMU's own schema,
@@ -32,36 +30,25 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * refuses in its own words, and QEMU's events in the log.
  */
 @ExtendWith(ApplicationExtension.class)
-class QemuPanelsWindowTest {
+class QemuPanelsWindowTest extends AttachedQemuWindow {
 
-    private static QemuVm vm;
-    private MainApp app;
 
     @BeforeAll
-    static void startQemu() throws Exception {
-        assumeTrue(QemuVm.available(), QemuVm.BINARY + " or qemu-img not found: skipping the panels test against a real QEMU");
-        vm = QemuVm.start(List.<String[]>of(QemuVm.image("disk.qcow2", "64M")),
+    static void startVm() throws Exception {
+        startQemu("the panels test", List.<String[]>of(QemuVm.image("disk.qcow2", "64M")),
                 List.of("-M", "none", "-S", "-object", "iothread,id=iothread0",
                         "-blockdev", "driver=file,node-name=disk-file,filename=$DIR/disk.qcow2",
                         "-blockdev", "driver=qcow2,node-name=disk,file=disk-file"));
     }
 
-    @AfterAll
-    static void stopQemu() {
-        if (vm != null) {
-            vm.close();
-        }
-    }
-
     @Start
     void start(Stage stage) throws Exception {
-        app = new MainApp(AppOptions.parse(List.of("--attach", vm.socket().toString())));
-        app.start(stage);
+        attach(stage);
     }
 
     @Stop
     void stop() {
-        app.stop();
+        detach();
     }
 
     private static void waitFor(String what, long seconds, java.util.concurrent.Callable<Boolean> condition) throws Exception {
