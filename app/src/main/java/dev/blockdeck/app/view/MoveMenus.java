@@ -2,12 +2,14 @@ package dev.blockdeck.app.view;
 
 import dev.blockdeck.app.move.MoveChoices;
 import dev.blockdeck.app.viewmodel.MoveViewModel;
+import javafx.application.Platform;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 import java.util.ArrayList;
@@ -52,8 +54,8 @@ final class MoveMenus {
     }
 
     /**
-     * The keyboard's way: the lanes as a popup under the selected card, the first other lane focused, so that
-     * Enter moves the drive there. Without a drive selected a notice says what to select.
+     * The keyboard's way: the lanes as a popup under the selected card, the first other lane highlighted, so that
+     * Enter moves the drive there (Up/Down choose another, Esc closes). Without a drive selected a notice says what to select.
      */
     void choose() {
         String key = canvas.selectedKeyProperty().get();
@@ -70,15 +72,12 @@ final class MoveMenus {
             canvas.reveal(key);
             card = canvas.anchor(key);
         }
-        MoveChoices c = found.get();
-        MenuItem header = new MenuItem("Move " + c.label() + " to:");
-        header.setMnemonicParsing(false);
-        header.setDisable(true);
-        List<MenuItem> all = new ArrayList<>(List.of(header, new SeparatorMenuItem()));
-        all.addAll(items(c, "chooseMoveTo-"));
-        chooser = new ContextMenu(all.toArray(MenuItem[]::new));
+        // no title item: JavaFX's arrow keys stop on every item, a title would be one more stop
+        chooser = new ContextMenu(items(found.get(), "chooseMoveTo-").toArray(MenuItem[]::new));
         chooser.setId("moveChooser");
-        chooser.setOnShown(e -> focusFirstTarget(chooser));
+        ContextMenu shown = chooser;
+        // after the menu's own handling of its showing, which puts its highlight back where it starts
+        chooser.setOnShown(e -> Platform.runLater(() -> focusFirstTarget(shown)));
         if (card != null && card.getScene() != null) {
             Bounds b = card.localToScreen(card.getBoundsInLocal());
             chooser.show(card, b.getMinX(), b.getMaxY() + 2);
@@ -109,14 +108,24 @@ final class MoveMenus {
         return items;
     }
 
-    /** Puts the keyboard on the first lane that can be chosen (a menu's items are focusable nodes once shown). */
+    /**
+     * Highlights the first lane that can be chosen, so that Enter takes it. The menu keeps its own notion of the
+     * highlighted item, moved by the arrow keys (a popup's items cannot simply be given the focus), so it is sent
+     * Down until that item is the one highlighted; at least once, as its highlight may start on none.
+     */
     private static void focusFirstTarget(ContextMenu menu) {
-        String first = menu.getItems().stream().filter(i -> !i.isDisable() && i.getId() != null)
-                .map(MenuItem::getId).findFirst().orElse(null);
-        if (menu.getSkin() == null || first == null) {
+        String target = menu.getItems().stream().filter(i -> !i.isDisable()).map(MenuItem::getId).findFirst()
+                .orElse(null);
+        if (menu.getSkin() == null || target == null) {
             return;
         }
-        menu.getSkin().getNode().lookupAll(".menu-item").stream().filter(n -> first.equals(n.getId()))
-                .findFirst().ifPresent(Node::requestFocus);
+        Node content = menu.getSkin().getNode();
+        for (int i = 0; i <= 2 * menu.getItems().size(); i++) {
+            content.fireEvent(new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.DOWN, false, false, false, false));
+            Node now = content.getScene() == null ? null : content.getScene().getFocusOwner();
+            if (now != null && target.equals(now.getId())) {
+                return;
+            }
+        }
     }
 }
