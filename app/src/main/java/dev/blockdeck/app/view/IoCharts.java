@@ -97,8 +97,8 @@ final class IoCharts {
             x.setMinorTickVisible(false);
             NumberAxis y = new NumberAxis();
             y.setForceZeroInRange(true);
-            // rotated, the label reads upwards: writes are at the bottom, reads at the top
-            y.setLabel("writes · " + unit + " · reads");
+            // which side is which the legend says: "writes · unit · reads" did not fit a small chart's height
+            y.setLabel(unit);
             y.setMinorTickVisible(false);
             y.setTickLabelFormatter(magnitudes(y));
             chart = new LineChart<>(x, y);

@@ -1,8 +1,10 @@
 package dev.blockdeck.app.view;
 
+import dev.blockdeck.app.layout.GraphLayout;
 import dev.blockdeck.app.move.MoveChoices;
 import dev.blockdeck.app.viewmodel.MoveViewModel;
 import javafx.application.Platform;
+import javafx.beans.InvalidationListener;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.ContextMenu;
@@ -14,17 +16,18 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Moving a drive without dragging it: "Move to IOThread ▸ lanes" in a card's context menu and in the Edit menu, and
- * the same choice as a popup at the selected card ({@link #SHORTCUT_TEXT}; Up/Down, Enter, Esc). Every item calls
+ * the same choice as a popup at the selected card (Edit's Shortcut+M; Up/Down, Enter, Esc). Every item calls
  * {@link MoveViewModel#drop} as a drag's release does, so the planner, the history and the errors are the drag's.
  */
 final class MoveMenus {
 
     static final String MENU_TEXT = "Move to IOThread";
-    static final String SHORTCUT_TEXT = "Shortcut+M";
+    private static final long FOLLOW_NANOS = 20_000_000_000L;
 
     private final GraphCanvas canvas;
     private final MoveViewModel moves;
@@ -87,6 +90,28 @@ final class MoveMenus {
         }
     }
 
+    /**
+     * Brings the card into view once it is drawn in its new lane: chosen from a menu, the lane it goes to may be
+     * out of view (a drag's is not), and the keyboard user would lose the card. Gives up after a while.
+     */
+    private void follow(String key, String iothread) {
+        long until = System.nanoTime() + FOLLOW_NANOS;
+        InvalidationListener[] self = new InvalidationListener[1];
+        self[0] = o -> {
+            GraphLayout layout = canvas.graphLayout();
+            boolean moved = layout != null && layout.state().node(key)
+                    .map(n -> Objects.equals(n.placement().iothread(), iothread)).orElse(false);
+            if (moved || System.nanoTime() > until) {
+                canvas.drawCountProperty().removeListener(self[0]);
+            }
+            Node card = moved ? canvas.anchor(key) : null;
+            if (moved && (card == null || !inView(card))) {
+                canvas.reveal(key);
+            }
+        };
+        canvas.drawCountProperty().addListener(self[0]);
+    }
+
     private boolean inView(Node card) {
         Bounds c = card.localToScreen(card.getBoundsInLocal());
         Bounds v = canvas.localToScreen(canvas.getBoundsInLocal());
@@ -102,7 +127,10 @@ final class MoveMenus {
             item.setMnemonicParsing(false);
             item.setId(idPrefix + t.laneId());
             item.setDisable(t.current());
-            item.setOnAction(e -> moves.drop(c.key(), t.iothread()));
+            item.setOnAction(e -> {
+                moves.drop(c.key(), t.iothread());
+                follow(c.key(), t.iothread());
+            });
             items.add(item);
         }
         return items;
