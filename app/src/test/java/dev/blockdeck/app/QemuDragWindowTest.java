@@ -109,7 +109,7 @@ class QemuDragWindowTest extends AttachedQemuWindow {
         // QEMU was left as it was
         assertThat(vm.execute("qom-get", "{\"path\": \"/machine/peripheral/vblk1\", \"property\": \"iothread\"}")
                 .asText()).isEmpty();
-        assertThat(app.viewModel().moves().canUndoProperty().get()).isFalse();
+        assertThat(app.viewModel().edits().canUndoProperty().get()).isFalse();
         robot.clickOn("Close");
         waitFor("the plan to close", 10, () -> robot.lookup("#planSteps").tryQuery().isEmpty());
 

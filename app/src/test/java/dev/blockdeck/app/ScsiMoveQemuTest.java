@@ -16,6 +16,7 @@ import dev.blockdeck.app.move.ScsiTopology;
 import dev.blockdeck.app.session.AttachedSessionLauncher;
 import dev.blockdeck.app.session.Session;
 import dev.blockdeck.app.session.SessionLauncher;
+import dev.blockdeck.app.viewmodel.EditViewModel;
 import dev.blockdeck.app.viewmodel.GraphViewModel;
 import dev.blockdeck.app.viewmodel.MoveViewModel;
 import dev.blockdeck.app.viewmodel.NoticeBoard;
@@ -176,9 +177,12 @@ class ScsiMoveQemuTest {
         Session session = new AttachedSessionLauncher(vm.socket()).open(SessionLauncher.Progress.NONE);
         try {
             GraphViewModel graph = new GraphViewModel(layout, Platform::runLater, timers);
-            MoveViewModel moves = new MoveViewModel(graph, new NoticeBoard(), Platform::runLater);
+            NoticeBoard notices = new NoticeBoard();
+            EditViewModel edits = new EditViewModel(notices, Platform::runLater);
+            MoveViewModel moves = new MoveViewModel(graph, edits, notices, Platform::runLater);
             onFx(() -> {
                 graph.attach(session);
+                edits.attach(session);
                 moves.attach(session);
                 return null;
             });

@@ -12,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
  * One move of a drive to another AioContext, as the QMP command that does it, and its inverse (the way back to
  * where it came from) for undo. Immutable; iothread ids are null for the main loop.
  */
-public sealed interface MoveDriveCommand permits MoveDriveCommand.DeviceMove, MoveDriveCommand.NodeMove {
+public sealed interface MoveDriveCommand extends UndoableCommand
+        permits MoveDriveCommand.DeviceMove, MoveDriveCommand.NodeMove {
 
     /** The engine's downstream live move of a guest device: {@code {id, iothread: str|null}}. */
     String DEVICE_SET_IOTHREAD = "__dev.blockdeck_device-set-iothread";
@@ -33,15 +34,28 @@ public sealed interface MoveDriveCommand permits MoveDriveCommand.DeviceMove, Mo
     ObjectNode arguments();
 
     /** The same drive moved back to {@link #from()}. */
+    @Override
     MoveDriveCommand inverse();
 
     default CompletableFuture<JsonNode> execute(QmpCommands qmp) {
         return qmp.execute(command(), arguments());
     }
 
+    @Override
+    default CompletableFuture<UndoableCommand> perform(QmpCommands qmp) {
+        return execute(qmp).thenApply(answer -> this);
+    }
+
     /** {@code move drive0 (vblk0) to iothread1}. */
+    @Override
     default String describe() {
         return "move " + label() + " to " + laneName(to());
+    }
+
+    /** {@code moving drive0 (vblk0) back to iothread0}. */
+    @Override
+    default String undoing() {
+        return "moving " + label() + " back to " + laneName(from());
     }
 
     /** {@code Moved drive0 (vblk0) to iothread1}. */

@@ -84,6 +84,9 @@ public final class ConsoleController {
     @FXML private MenuItem undoItem;
     @FXML private MenuItem redoItem;
     @FXML private MenuItem newIothreadItem;
+    @FXML private Menu editMenu;
+    @FXML private Menu moveMenu;
+    @FXML private MenuItem moveDriveItem;
 
     /** Asks where to write an export; null when the user cancels. Tests replace the file dialog. */
     public interface ExportTarget {
@@ -134,8 +137,11 @@ public final class ConsoleController {
         }
         if (vm.moves() != null) {
             graphController.bindMoves(vm.moves(), vm.iothreads(), vm.notices());
-            EditMenu.bind(vm.moves(), undoItem, redoItem, vmName);
+            EditMenu.bind(vm.edits(), undoItem, redoItem, vmName);
         }
+        editMenu.setOnShowing(e -> graphController.fillMoveMenu(moveMenu));
+        moveDriveItem.setOnAction(e -> graphController.chooseMoveTarget());
+        moveDriveItem.setDisable(vm.moves() == null);
         newIothreadItem.setOnAction(e -> graphController.newIothread());
         newIothreadItem.setDisable(vm.iothreads() == null);
         SplitPane.setResizableWithParent(graphSplit.getItems().get(1), false);

@@ -10,7 +10,9 @@ import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
@@ -19,13 +21,15 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.VBox;
 
+import java.util.List;
 import java.util.function.Function;
 
 /** Controller of {@code GraphView.fxml}: binds the toolbar and the canvas to a {@link GraphViewModel}. */
 public final class GraphController {
 
     static final String HINT = "Click a card, an edge or an IOThread's lane header for its details. Drag a drive onto"
-            + " another lane to move it; drag the background to pan, wheel to zoom.";
+            + " another lane to move it (or right-click it, or select it and press Ctrl+M); drag the background to pan,"
+            + " wheel to zoom.";
     private static final PseudoClass HINTING = PseudoClass.getPseudoClass("hint");
 
     @FXML private Label graphSummary;
@@ -51,6 +55,8 @@ public final class GraphController {
     private GraphViewModel vm;
     private GraphFind find;
     private GraphMoves moves;
+    /** The transaction composer's items for a card's context menu (after the move submenu). */
+    private Function<String, ContextMenu> moreCardItems = key -> null;
 
     public void bind(GraphViewModel vm) {
         graphSummary.textProperty().bind(vm.summaryProperty());
@@ -96,6 +102,7 @@ public final class GraphController {
         graphMinimap.enabledProperty().bind(graphMinimapToggle.selectedProperty());
         find = new GraphFind(graphFind, graphFindCount, graphCanvas);
 
+        graphCanvas.setCardMenu(this::cardMenu);
         graphCanvas.show(vm.layoutProperty().get());
         vm.layoutProperty().addListener((o, old, layout) -> graphCanvas.show(layout));
         vm.select(graphCanvas.selectedKeyProperty().get());
@@ -126,9 +133,41 @@ public final class GraphController {
         return graphCanvas.snapshot();
     }
 
-    /** Right-click menus for the cards, by vertex key (the transaction composer's actions). */
+    /** More items for the cards' right-click menus, by vertex key (the transaction composer's actions). */
     void setCardMenu(Function<String, ContextMenu> menus) {
-        graphCanvas.setCardMenu(menus);
+        moreCardItems = menus == null ? key -> null : menus;
+    }
+
+    /** A card's right-click menu: "Move to IOThread ▸" for a drive, then the other items; null for none. */
+    private ContextMenu cardMenu(String key) {
+        Menu move = moves == null ? null : moves.menus().submenu(key);
+        ContextMenu more = moreCardItems.apply(key);
+        if (move == null) {
+            return more;
+        }
+        ContextMenu menu = new ContextMenu(move);
+        if (more != null && !more.getItems().isEmpty()) {
+            menu.getItems().add(new SeparatorMenuItem());
+            menu.getItems().addAll(List.copyOf(more.getItems()));
+        }
+        return menu;
+    }
+
+    /** Edit › Move to IOThread, filled for the selection when the Edit menu opens. */
+    void fillMoveMenu(Menu menu) {
+        if (moves == null) {
+            menu.getItems().clear();
+            menu.setDisable(true);
+        } else {
+            moves.menus().fill(menu);
+        }
+    }
+
+    /** Shortcut+M: the lanes to move the selected drive to, as a popup at its card. */
+    void chooseMoveTarget() {
+        if (moves != null) {
+            moves.menus().choose();
+        }
     }
 
     void fit() {

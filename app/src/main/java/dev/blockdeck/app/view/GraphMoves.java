@@ -14,15 +14,16 @@ import javafx.stage.Window;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * The graph's editing: drive cards dragged onto lanes ({@link MoveViewModel}), IOThreads created from the toolbar
- * or a lane's menu and deleted from an IOThread lane's menu ({@link IothreadViewModel}), notices over the graph
- * and the re-plug plan dialog.
+ * The graph's editing: drive cards dragged onto lanes or moved from a menu or the keyboard ({@link MoveViewModel},
+ * {@link MoveMenus}), IOThreads created from the toolbar or a lane's menu and deleted from an IOThread lane's menu
+ * ({@link IothreadViewModel}), notices over the graph and the re-plug plan dialog.
  */
 final class GraphMoves {
 
     private final GraphCanvas canvas;
     private final MoveViewModel moves;
     private final IothreadViewModel iothreads;
+    private final MoveMenus menus;
     private Dialog<Void> planDialog;
 
     GraphMoves(GraphCanvas canvas, Pane noticeLayer, Button addIothread, MoveViewModel moves,
@@ -30,11 +31,17 @@ final class GraphMoves {
         this.canvas = canvas;
         this.moves = moves;
         this.iothreads = iothreads;
+        this.menus = new MoveMenus(canvas, moves);
         new NoticeOverlay(noticeLayer, canvas, notices);
         canvas.setDriveDrop(moves::canDrag, moves::drop);
         canvas.setLaneMenu(this::laneMenu);
         addIothread.setOnAction(e -> newIothread());
         moves.planProperty().addListener((o, old, plan) -> showPlan(plan));
+    }
+
+    /** The menus and the keyboard chooser that move drives. */
+    MoveMenus menus() {
+        return menus;
     }
 
     void newIothread() {

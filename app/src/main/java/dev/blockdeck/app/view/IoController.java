@@ -24,6 +24,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.CheckComboBox;
@@ -47,6 +48,7 @@ public final class IoController {
     @FXML private ToggleButton ioPerIothread;
     @FXML private Label ioStatus;
     @FXML private HBox ioCharts;
+    @FXML private FlowPane ioLegend;
     @FXML private TableView<IoHistory.Series> ioRates;
     @FXML private TableColumn<IoHistory.Series, String> rateName;
     @FXML private TableColumn<IoHistory.Series, String> rateReadIops;
@@ -84,7 +86,7 @@ public final class IoController {
 
     public void bind(IoViewModel vm) {
         this.vm = vm;
-        charts = new IoCharts(ioCharts);
+        charts = new IoCharts(ioCharts, ioLegend);
         bindCharts();
         bindWorkloads(vm.workloads());
     }
@@ -111,14 +113,15 @@ public final class IoController {
         rate(rateRead, IoRate::readBytesPerSecond, v -> Units.bytes(Math.round(v)) + "/s");
         rate(rateWrite, IoRate::writeBytesPerSecond, v -> Units.bytes(Math.round(v)) + "/s");
         ioRates.setPlaceholder(new Label("Rates appear after the second sample."));
-        vm.seriesProperty().addListener((o, a, series) -> show());
+        vm.seriesProperty().addListener((o, a, series) -> ioRates.getItems().setAll(series));
+        vm.chartsProperty().addListener((o, a, lines) -> charts.show(lines));
         vm.groupingProperty().addListener((o, a, g) -> rateName.setText(g == IoViewModel.Grouping.DRIVE ? "Drive" : "IOThread"));
         rateName.setText("Drive");
         show();
     }
 
     private void show() {
-        charts.show(vm.seriesProperty().get());
+        charts.show(vm.chartsProperty().get());
         ioRates.getItems().setAll(vm.seriesProperty().get());
     }
 

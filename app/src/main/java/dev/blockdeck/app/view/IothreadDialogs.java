@@ -4,6 +4,7 @@ import dev.blockdeck.app.viewmodel.IothreadViewModel;
 import javafx.css.PseudoClass;
 import javafx.scene.Node;
 import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
@@ -73,18 +74,26 @@ final class IothreadDialogs {
             vm.delete(id);
             return;
         }
+        confirm(owner, "Delete IOThread", "Delete IOThread " + id + "?", warning, () -> vm.delete(id));
+    }
+
+    /**
+     * Asks before a deletion the VM would regret ({@code warning}); runs {@code proceed} on "Delete anyway". Cancel
+     * is the default button. Also for an undo or redo that deletes an IOThread.
+     */
+    static void confirm(Window owner, String title, String header, String warning, Runnable proceed) {
         ButtonType deleteType = new ButtonType("Delete anyway", ButtonBar.ButtonData.OK_DONE);
         Alert alert = new Alert(Alert.AlertType.WARNING, warning, deleteType, ButtonType.CANCEL);
         alert.initOwner(owner);
-        alert.setTitle("Delete IOThread");
-        alert.setHeaderText("Delete IOThread " + id + "?");
+        alert.setTitle(title);
+        alert.setHeaderText(header);
         alert.getDialogPane().setId("deleteIothreadAlert");
         alert.getDialogPane().setPrefWidth(520);
-        ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
-        ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(deleteType)).setDefaultButton(false);
+        ((Button) alert.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
+        ((Button) alert.getDialogPane().lookupButton(deleteType)).setDefaultButton(false);
         alert.setOnHidden(e -> {
             if (alert.getResult() == deleteType) {
-                vm.delete(id);
+                proceed.run();
             }
         });
         alert.show();

@@ -49,6 +49,7 @@ public final class ConsoleViewModel {
     private final TransactionViewModel transaction;
     private final IoViewModel io;
     private final NoticeBoard notices = new NoticeBoard();
+    private final EditViewModel edits;
     private final MoveViewModel moves;
     private final IothreadViewModel iothreads;
     /** Told about every session: the console, trace, event and transaction tabs and the inspector (the graph is apart). */
@@ -87,8 +88,9 @@ public final class ConsoleViewModel {
         this.inspector = graph == null ? null : new InspectorViewModel(graph, fx);
         this.transaction = graph == null ? null
                 : new TransactionViewModel(graph.stateProperty(), graph.selectionProperty(), graph::refresh, fx);
-        this.moves = graph == null ? null : new MoveViewModel(graph, notices, fx);
-        this.iothreads = graph == null ? null : new IothreadViewModel(graph, notices, fx);
+        this.edits = graph == null ? null : new EditViewModel(notices, fx);
+        this.moves = graph == null ? null : new MoveViewModel(graph, edits, notices, fx);
+        this.iothreads = graph == null ? null : new IothreadViewModel(graph, edits, notices, fx);
         this.qmpConsole = new QmpConsoleViewModel(fx);
         this.wireTrace = new WireTraceViewModel(fx);
         this.eventLog = new EventLogViewModel(fx);
@@ -96,6 +98,7 @@ public final class ConsoleViewModel {
         if (inspector != null) {
             all.add(inspector);
             all.add(transaction);
+            all.add(edits);
             all.add(moves);
             all.add(iothreads);
         }
@@ -133,12 +136,17 @@ public final class ConsoleViewModel {
         return io;
     }
 
-    /** Drag-and-drop moves of drives, with undo and redo; null without a graph. */
+    /** The Edit menu's undo and redo of moves and IOThread changes; null without a graph. */
+    public EditViewModel edits() {
+        return edits;
+    }
+
+    /** Moves of drives (drag and drop, menus, keyboard); null without a graph. */
     public MoveViewModel moves() {
         return moves;
     }
 
-    /** IOThread creation and deletion; null without a graph. */
+    /** IOThread creation and deletion (undoable); null without a graph. */
     public IothreadViewModel iothreads() {
         return iothreads;
     }

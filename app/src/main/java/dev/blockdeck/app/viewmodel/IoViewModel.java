@@ -3,6 +3,7 @@ package dev.blockdeck.app.viewmodel;
 import dev.blockdeck.app.io.BlockStatsSample;
 import dev.blockdeck.app.io.DriveContexts;
 import dev.blockdeck.app.io.IoHistory;
+import dev.blockdeck.app.io.IoLines;
 import dev.blockdeck.app.io.IoSampler;
 import dev.blockdeck.app.model.BlockState;
 import dev.blockdeck.app.session.Session;
@@ -28,9 +29,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * The I/O tab: IOPS and throughput over the last minute, per drive and per AioContext, from {@code query-blockstats}
- * polled once a second while the tab is shown ({@link #setActive}), and the engine's guest workloads
- * ({@link #workloads()}).
+ * The I/O tab: IOPS and throughput over the last minute, reads and writes apart, per drive and per AioContext, from
+ * {@code query-blockstats} polled once a second while the tab is shown ({@link #setActive}), and the engine's guest
+ * workloads ({@link #workloads()}).
  *
  * <p>Threading: the poll is sent from the ticker thread; the answer is stamped with {@code clock} when it arrives
  * (the rates divide by the time between answers) and handed to {@code fx}, where every property changes. Only one
@@ -65,10 +66,12 @@ public final class IoViewModel implements SessionPart {
     private final IoSampler sampler = new IoSampler();
     private final IoHistory byDrive = new IoHistory();
     private final IoHistory byContext = new IoHistory();
+    private final IoLines lines = new IoLines();
     private final AtomicBoolean polling = new AtomicBoolean();
 
     private final ObjectProperty<Grouping> grouping = new SimpleObjectProperty<>(Grouping.DRIVE);
     private final ObjectProperty<List<IoHistory.Series>> series = new SimpleObjectProperty<>(List.of());
+    private final ObjectProperty<IoLines.Charts> charts = new SimpleObjectProperty<>(IoLines.Charts.EMPTY);
     private final ObservableList<String> drives = FXCollections.observableArrayList();
     private final ObservableList<String> dataless = FXCollections.observableArrayList();
     private final StringProperty status = new SimpleStringProperty("Not connected.");
@@ -106,6 +109,7 @@ public final class IoViewModel implements SessionPart {
             sampler.reset();
             byDrive.clear();
             byContext.clear();
+            lines.clear();
             samples = 0;
             drives.clear();
             dataless.clear();
@@ -208,12 +212,22 @@ public final class IoViewModel implements SessionPart {
     }
 
     private void publish() {
-        series.set((grouping.get() == Grouping.DRIVE ? byDrive : byContext).snapshot());
+        List<IoHistory.Series> now = (grouping.get() == Grouping.DRIVE ? byDrive : byContext).snapshot();
+        series.set(now);
+        charts.set(lines.of(now));
     }
 
-    /** The series the charts draw (for the current grouping), replaced after every sample. */
+    /** The rates per drive or IOThread (for the current grouping), replaced after every sample: the table's rows. */
     public ReadOnlyObjectProperty<List<IoHistory.Series>> seriesProperty() {
         return series;
+    }
+
+    /**
+     * What the charts draw, from the same rates: a read line (above zero) and a write line (below) per drive or
+     * IOThread, in IOPS and MiB/s, with the legend. Replaced with {@link #seriesProperty()}.
+     */
+    public ReadOnlyObjectProperty<IoLines.Charts> chartsProperty() {
+        return charts;
     }
 
     public ObjectProperty<Grouping> groupingProperty() {

@@ -9,21 +9,16 @@ import dev.blockdeck.app.move.Drive;
 import dev.blockdeck.app.move.MoveDriveCommand;
 import dev.blockdeck.app.move.MoveDriveCommand.DeviceMove;
 import dev.blockdeck.app.move.MoveDriveCommand.NodeMove;
-import dev.blockdeck.app.move.MoveHistory;
+import dev.blockdeck.app.move.MoveChoices;
 import dev.blockdeck.app.move.MovePlanner;
 import dev.blockdeck.app.move.ReplugPlan;
 import dev.blockdeck.app.move.ScsiTopology;
+import dev.blockdeck.app.move.UndoableCommand;
 import dev.blockdeck.app.session.Session;
 import dev.blockdeck.qmp.QmpCommandException;
-import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -33,35 +28,34 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 
 /**
- * Moves of drives between AioContexts, dropped on a lane of the graph: turns a drop into a
- * {@link MoveDriveCommand} ({@link MovePlanner}), runs it through the session, keeps undo and redo, and when a
- * QEMU cannot move a device's drive, offers a {@link ReplugPlan} instead. Every outcome is a {@link Notice}.
+ * Moves of drives between AioContexts, dropped on a lane of the graph or chosen from a menu: turns a drop into a
+ * {@link MoveDriveCommand} ({@link MovePlanner}) and runs it through the {@link EditViewModel} (which keeps undo and
+ * redo), tells where the drive ended up, and when a QEMU cannot move a device's drive, offers a {@link ReplugPlan}
+ * instead. Every outcome is a {@link Notice}.
  *
- * <p>Threading: public methods and properties on the FX thread ({@code fx}); one move at a time.
+ * <p>Threading: public methods and properties on the FX thread ({@code fx}); one change at a time.
  */
-public final class MoveViewModel implements SessionPart {
-
-    private enum Step { NEW, UNDO, REDO }
+public final class MoveViewModel implements SessionPart, EditViewModel.Outcome {
 
     private final GraphViewModel graph;
+    private final EditViewModel edits;
     private final NoticeBoard notices;
     private final Executor fx;
-    private final MoveHistory history = new MoveHistory();
 
-    private final BooleanProperty busy = new SimpleBooleanProperty();
-    private final BooleanProperty canUndo = new SimpleBooleanProperty();
-    private final BooleanProperty canRedo = new SimpleBooleanProperty();
-    private final StringProperty undoText = new SimpleStringProperty("Undo");
-    private final StringProperty redoText = new SimpleStringProperty("Redo");
     private final ObjectProperty<ReplugPlan> plan = new SimpleObjectProperty<>();
 
     private Session session;
     private CompletableFuture<Capabilities> capabilities = CompletableFuture.completedFuture(Capabilities.UNKNOWN);
+    /** The move whose refusal leads to a re-plug plan, and its drive (a device's drive, sent to a QEMU). */
+    private MoveDriveCommand replugCommand;
+    private Drive replugDrive;
 
-    public MoveViewModel(GraphViewModel graph, NoticeBoard notices, Executor fx) {
+    public MoveViewModel(GraphViewModel graph, EditViewModel edits, NoticeBoard notices, Executor fx) {
         this.graph = graph;
+        this.edits = edits;
         this.notices = notices;
         this.fx = fx;
+        edits.handle(MoveDriveCommand.class, this);
     }
 
     @Override
@@ -69,19 +63,13 @@ public final class MoveViewModel implements SessionPart {
         fx.execute(() -> {
             session = s;
             capabilities = Capabilities.read(s::execute);
-            history.clear();
-            busy.set(false);
-            updateHistory();
         });
     }
 
     @Override
     public void detach(String why) {
         session = null;
-        history.clear();
-        busy.set(false);
         plan.set(null);
-        updateHistory();
     }
 
     /** Whether the card of {@code key} moves a drive when dragged (a BlockBackend or the top node of a chain). */
@@ -91,8 +79,26 @@ public final class MoveViewModel implements SessionPart {
     }
 
     /**
-     * The card {@code key} was dropped on the lane of {@code target} (an iothread id, null for the main loop).
-     * The same lane does nothing.
+     * Where the drive behind the card {@code key} can be moved from a menu or the keyboard: every lane, its own
+     * marked. Empty when the card moves no drive, or when not connected.
+     */
+    public Optional<MoveChoices> choices(String key) {
+        return session == null ? Optional.empty() : MoveChoices.of(shownState(), key);
+    }
+
+    /** Says (a notice) why the selection {@code key} gives nothing to move: nothing selected, or not a drive. */
+    public void explainNoChoice(String key) {
+        if (session == null) {
+            return;
+        }
+        notices.post(Notice.Kind.INFO, key == null || key.startsWith("iothread:")
+                ? "Select a drive first (its BlockBackend or the top node of its chain), then choose its IOThread."
+                : "Only a drive moves: select its BlockBackend or the top node of its chain.", key);
+    }
+
+    /**
+     * The card {@code key} was dropped on the lane of {@code target} (an iothread id, null for the main loop), or
+     * that lane was chosen from a menu. The same lane does nothing.
      */
     public void drop(String key, String target) {
         if (session == null) {
@@ -105,53 +111,27 @@ public final class MoveViewModel implements SessionPart {
             return;
         }
         Drive drive = found.get();
-        if (Objects.equals(drive.lane(), target)) {
+        if (Objects.equals(drive.lane(), target) || !edits.begin(key)) {
             return;
         }
-        if (busy.get()) {
-            notices.post(Notice.Kind.INFO, "Another move is still running; try again when it is done.", key);
-            return;
-        }
-        busy.set(true);
         notices.post(Notice.Kind.PROGRESS, "Moving " + drive.label() + " to " + MoveDriveCommand.laneName(target)
                 + "…", key);
         Session s = session;
         capabilities.thenAccept(caps -> fx.execute(() -> {
             if (s != session) {
+                edits.end();
                 return;
             }
             MovePlanner.Decision d = MovePlanner.plan(drive, target, caps);
             if (d.command() == null) {
-                busy.set(false);
+                edits.end();
                 notices.post(Notice.Kind.INFO, d.reason(), key);
                 return;
             }
-            run(s, d.command(), Step.NEW, d.command(), d.replugOnRefusal() ? drive : null);
+            replugCommand = d.replugOnRefusal() ? d.command() : null;
+            replugDrive = d.replugOnRefusal() ? drive : null;
+            edits.run(d.command());
         }));
-    }
-
-    /** Moves the last moved drive back (Edit › Undo). */
-    public void undo() {
-        Optional<MoveDriveCommand> last = history.nextUndo();
-        if (session == null || busy.get() || last.isEmpty()) {
-            return;
-        }
-        MoveDriveCommand back = last.get().inverse();
-        busy.set(true);
-        notices.post(Notice.Kind.PROGRESS, "Undoing: moving " + back.label() + " back to "
-                + MoveDriveCommand.laneName(back.to()) + "…", back.vertexKey());
-        run(session, back, Step.UNDO, last.get(), null);
-    }
-
-    /** Makes the last undone move again (Edit › Redo). */
-    public void redo() {
-        Optional<MoveDriveCommand> next = history.nextRedo();
-        if (session == null || busy.get() || next.isEmpty()) {
-            return;
-        }
-        busy.set(true);
-        notices.post(Notice.Kind.PROGRESS, "Redoing: " + next.get().describe() + "…", next.get().vertexKey());
-        run(session, next.get(), Step.REDO, next.get(), null);
     }
 
     /** The plan was read (or put aside). */
@@ -159,48 +139,30 @@ public final class MoveViewModel implements SessionPart {
         plan.set(null);
     }
 
-    private void run(Session s, MoveDriveCommand command, Step step, MoveDriveCommand recorded, Drive replug) {
-        CompletableFuture<?> sent;
-        try {
-            sent = command.execute(s::execute);
-        } catch (RuntimeException e) {
-            sent = CompletableFuture.failedFuture(e);
-        }
-        sent.whenComplete((ok, error) -> fx.execute(() -> {
-            if (s != session) {
-                return;
-            }
-            if (error == null) {
-                accepted(command, step, recorded);
-            } else {
-                refused(s, command, step, replug, unwrap(error));
-            }
-        }));
+    @Override
+    public String anchor(UndoableCommand command) {
+        return ((MoveDriveCommand) command).vertexKey();
     }
 
-    private void accepted(MoveDriveCommand command, Step step, MoveDriveCommand recorded) {
+    @Override
+    public void accepted(UndoableCommand done, EditViewModel.Step step, Runnable finished) {
+        MoveDriveCommand command = (MoveDriveCommand) done;
         if (command instanceof NodeMove n) {
             // a QEMU does not report it: remember it, or the next read draws the drive back where it was
             graph.noteMove(n.node(), n.to(), n.component());
         }
-        switch (step) {
-            case NEW -> history.done(recorded);
-            case UNDO -> history.undone(recorded);
-            case REDO -> history.redone(recorded);
-        }
-        updateHistory();
         Session s = session;
         // x-blockdev-set-iothread sends no event: read again, then say where the drive is now
         graph.reread().whenComplete((state, error) -> fx.execute(() -> {
-            if (s != session) {
+            finished.run();
+            if (s != session || s == null) {
                 return;
             }
-            busy.set(false);
             confirm(command, step, state == null ? graph.stateProperty().get() : state);
         }));
     }
 
-    private void confirm(MoveDriveCommand command, Step step, BlockState state) {
+    private void confirm(MoveDriveCommand command, EditViewModel.Step step, BlockState state) {
         String done = switch (step) {
             case NEW -> command.describeDone();
             case UNDO -> "Undone: " + command.label() + " is back in " + MoveDriveCommand.laneName(command.to());
@@ -225,9 +187,14 @@ public final class MoveViewModel implements SessionPart {
                 + " is reported in " + n.get().placement().explanation() + "." + hint, command.vertexKey());
     }
 
-    private void refused(Session s, MoveDriveCommand command, Step step, Drive replug, Throwable error) {
-        busy.set(false);
+    @Override
+    public void refused(UndoableCommand sent, EditViewModel.Step step, Throwable error) {
+        MoveDriveCommand command = (MoveDriveCommand) sent;
+        Drive replug = sent == replugCommand ? replugDrive : null;
+        replugCommand = null;
+        replugDrive = null;
         String why = describe(error);
+        Session s = session;
         if (replug != null && refusesBackend(error)) {
             notices.post(Notice.Kind.INFO, "QEMU cannot move " + command.label() + " live (see the re-plug plan): "
                     + why, command.vertexKey());
@@ -267,15 +234,6 @@ public final class MoveViewModel implements SessionPart {
         return q.getDesc().contains("is associated with a BlockBackend") || q.getDesc().contains("active block backend");
     }
 
-    private void updateHistory() {
-        Optional<MoveDriveCommand> u = history.nextUndo();
-        Optional<MoveDriveCommand> r = history.nextRedo();
-        canUndo.set(u.isPresent());
-        canRedo.set(r.isPresent());
-        undoText.set(u.map(c -> "Undo " + c.describe()).orElse("Undo"));
-        redoText.set(r.map(c -> "Redo " + c.describe()).orElse("Redo"));
-    }
-
     /** What the user sees: the drawn layout's state (it may lag the newest read while laying out). */
     private BlockState shownState() {
         GraphLayout layout = graph.layoutProperty().get();
@@ -296,27 +254,6 @@ public final class MoveViewModel implements SessionPart {
             t = t.getCause();
         }
         return t;
-    }
-
-    public ReadOnlyBooleanProperty busyProperty() {
-        return busy;
-    }
-
-    public ReadOnlyBooleanProperty canUndoProperty() {
-        return canUndo;
-    }
-
-    public ReadOnlyBooleanProperty canRedoProperty() {
-        return canRedo;
-    }
-
-    /** {@code Undo move drive0 (vblk0) to iothread1}, or {@code Undo}. */
-    public ReadOnlyStringProperty undoTextProperty() {
-        return undoText;
-    }
-
-    public ReadOnlyStringProperty redoTextProperty() {
-        return redoText;
     }
 
     /** A re-plug plan to show, or null. */

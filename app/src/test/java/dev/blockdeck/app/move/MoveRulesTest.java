@@ -18,20 +18,20 @@ class MoveRulesTest {
 
     @Test
     void undoAndRedoFollowWhatTheVmAccepted() {
-        MoveHistory h = new MoveHistory();
+        EditHistory h = new EditHistory();
         NodeMove a = move("a", null, "t1");
         NodeMove b = move("b", "t1", "t2");
         h.done(a);
         h.done(b);
         assertThat(h.nextUndo()).contains(b);
-        h.undone(b);
+        h.undone(b, b);
         assertThat(h.nextUndo()).contains(a);
         assertThat(h.nextRedo()).contains(b);
         // a refused redo leaves it where it was
         assertThat(h.nextRedo()).contains(b);
-        h.redone(b);
+        h.redone(b, b);
         assertThat(h.nextRedo()).isEmpty();
-        h.undone(b);
+        h.undone(b, b);
         h.done(move("c", null, "t1"));
         assertThat(h.nextRedo()).as("a new move drops what was undone").isEmpty();
         assertThat(b.inverse().inverse()).isEqualTo(b);

@@ -33,6 +33,8 @@ final class FakeBlockVm implements QmpCommands {
 
     private final boolean engine;
     private final Set<String> iothreads = new LinkedHashSet<>();
+    /** iothread → the poll parameters object-add set (the others have QEMU's defaults). */
+    private final Map<String, ObjectNode> iothreadParams = new HashMap<>();
     /** node-name → children (role → child node-name), in creation order. */
     private final Map<String, Map<String, String>> nodes = new LinkedHashMap<>();
     private final Map<String, String> drivers = new HashMap<>();
@@ -144,6 +146,13 @@ final class FakeBlockVm implements QmpCommands {
                     throw new QmpCommandException("GenericError",
                             "attempt to add duplicate property '" + id + "' to object (type 'container')");
                 }
+                ObjectNode params = JSON.objectNode();
+                args.fields().forEachRemaining(f -> {
+                    if (!f.getKey().equals("id") && !f.getKey().equals("qom-type")) {
+                        params.set(f.getKey(), f.getValue());
+                    }
+                });
+                iothreadParams.put(id, params);
                 yield JSON.objectNode();
             }
             case "object-del" -> {
@@ -157,6 +166,7 @@ final class FakeBlockVm implements QmpCommands {
                             + " iothread or the main loop first)");
                 }
                 iothreads.remove(id);
+                iothreadParams.remove(id);
                 yield JSON.objectNode();
             }
             default -> throw notFound(command);
@@ -283,7 +293,10 @@ final class FakeBlockVm implements QmpCommands {
         ArrayNode a = JSON.arrayNode();
         int tid = 4000;
         for (String t : iothreads) {
-            a.addObject().put("id", t).put("thread-id", tid++).put("poll-max-ns", 32768);
+            // QEMU 7.2's members and defaults
+            ObjectNode e = a.addObject().put("id", t).put("thread-id", tid++).put("poll-max-ns", 32768)
+                    .put("poll-grow", 0).put("poll-shrink", 0).put("aio-max-batch", 0);
+            e.setAll(iothreadParams.getOrDefault(t, JSON.objectNode()));
         }
         return a;
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blockdeck.app.io.DriveContexts;
 import dev.blockdeck.app.io.GuestWorkloadCommands;
 import dev.blockdeck.app.io.IoHistory;
+import dev.blockdeck.app.io.IoLines;
 import dev.blockdeck.app.io.IoRate;
 import dev.blockdeck.app.io.WorkloadInfo;
 import dev.blockdeck.app.io.WorkloadSpec;
@@ -191,6 +192,48 @@ class IoViewModelTest {
 
         vm.groupingProperty().set(IoViewModel.Grouping.DRIVE);
         assertThat(vm.seriesProperty().get()).extracting(IoHistory.Series::name).containsExactly("vblk0", "vblk1");
+    }
+
+    @Test
+    void theChartsDrawReadsAboveZeroAndWritesBelowItPerDriveAndPerIothread() {
+        Placement io0 = Placement.reported("iothread0");
+        graph.set(new BlockState(List.of(
+                node("node:#block0", io0), node("node:#block1", io0)), List.of(),
+                List.of(new IoThreadInfo("iothread0", 1, 0)), List.of(), null));
+        vm.attach(session);
+        vm.poll();
+        assertThat(vm.chartsProperty().get()).isEqualTo(IoLines.Charts.EMPTY);
+        advance(SECOND, "vblk0", 100, 300);
+        advance(0, "vblk1", 0, 50);
+        vm.poll();
+
+        IoLines.Charts c = vm.chartsProperty().get();
+        assertThat(c.iops()).extracting(IoLines.Line::name)
+                .containsExactly("vblk0 read", "vblk0 write", "vblk1 read", "vblk1 write");
+        assertThat(c.throughput()).extracting(IoLines.Line::name)
+                .containsExactly("vblk0 read", "vblk0 write", "vblk1 read", "vblk1 write");
+        assertThat(c.legend()).containsExactly(new IoLines.Key("vblk0", 0), new IoLines.Key("vblk1", 1));
+        assertThat(line(c.iops(), "vblk0 read").points()).extracting(IoLines.Point::value).containsOnly(100.0);
+        assertThat(line(c.iops(), "vblk0 write").points()).extracting(IoLines.Point::value).containsOnly(-300.0);
+        assertThat(line(c.iops(), "vblk0 write").colour()).isEqualTo(0);
+        assertThat(line(c.iops(), "vblk1 read").points()).extracting(IoLines.Point::value)
+                .as("idle: on the zero line, not below it").containsOnly(0.0);
+        assertThat(line(c.throughput(), "vblk0 write").points()).extracting(IoLines.Point::value)
+                .containsOnly(-300 * 4096 / (1024.0 * 1024));
+        assertThat(line(c.throughput(), "vblk1 write").points()).extracting(IoLines.Point::value)
+                .containsOnly(-50 * 4096 / (1024.0 * 1024));
+
+        vm.groupingProperty().set(IoViewModel.Grouping.IOTHREAD);
+        c = vm.chartsProperty().get();
+        assertThat(c.legend()).extracting(IoLines.Key::series).containsExactly(DriveContexts.MAIN_LOOP, "iothread0");
+        assertThat(line(c.iops(), "iothread0 read").points()).extracting(IoLines.Point::value).containsOnly(100.0);
+        assertThat(line(c.iops(), "iothread0 write").points()).extracting(IoLines.Point::value).containsOnly(-350.0);
+        assertThat(line(c.iops(), DriveContexts.MAIN_LOOP + " write").direction()).isEqualTo(IoLines.Direction.WRITE);
+    }
+
+    private static IoLines.Line line(List<IoLines.Line> lines, String name) {
+        return lines.stream().filter(l -> l.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " in " + lines));
     }
 
     private static GraphNode node(String key, Placement p) {

@@ -23,6 +23,7 @@ class IothreadViewModelTest {
     private final NoticeBoard notices = new NoticeBoard();
     private GraphViewModel graph;
     private IothreadViewModel iothreads;
+    private EditViewModel edits;
     private MoveViewModel moves;
 
     @BeforeAll
@@ -43,9 +44,11 @@ class IothreadViewModelTest {
         FakeSession session = new FakeSession();
         session.commands = vm;
         graph = new GraphViewModel(layout, Platform::runLater, timers);
-        iothreads = new IothreadViewModel(graph, notices, Platform::runLater);
-        moves = new MoveViewModel(graph, notices, Platform::runLater);
+        edits = new EditViewModel(notices, Platform::runLater);
+        iothreads = new IothreadViewModel(graph, edits, notices, Platform::runLater);
+        moves = new MoveViewModel(graph, edits, notices, Platform::runLater);
         graph.attach(session);
+        edits.attach(session);
         iothreads.attach(session);
         moves.attach(session);
         await("the graph", () -> graph.layoutProperty().get() != null);
@@ -102,7 +105,7 @@ class IothreadViewModelTest {
                 + " query-iothreads and no new device can use it.");
 
         run(() -> moves.drop("node:disk0", "iothread1"));
-        await("the move", () -> !moves.busyProperty().get() && notices.latestProperty().get().kind() == Notice.Kind.SUCCESS
+        await("the move", () -> !edits.busyProperty().get() && notices.latestProperty().get().kind() == Notice.Kind.SUCCESS
                 && graph.stateProperty().get().node("node:disk0").orElseThrow().placement().iothread() != null);
         assertThat(fx(() -> iothreads.deleteWarning("iothread1"))).startsWith("IOThread iothread1 hosts null0,"
                 + " disk0, moved there with x-blockdev-set-iothread. QEMU 7.2 deletes the iothread anyway and then"
@@ -113,5 +116,101 @@ class IothreadViewModelTest {
         await("the deletion", () -> notices.latestProperty().get().text().equals("Deleted IOThread iothread1."));
         assertThat(vm.asked).contains("object-del {\"id\":\"iothread1\"}");
         assertThat(vm.iothreads()).doesNotContain("iothread1");
+    }
+
+    private Notice latest() throws Exception {
+        return fx(() -> notices.latestProperty().get());
+    }
+
+    /** The change is told and the next may start. */
+    private void awaitTold(Notice.Kind kind) throws Exception {
+        await("a " + kind + " notice", () -> !edits.busyProperty().get() && notices.latestProperty().get() != null
+                && notices.latestProperty().get().kind() == kind);
+    }
+
+    @Test
+    void undoOfACreationDeletesTheIothreadAndRedoCreatesItAgain() throws Exception {
+        FakeBlockVm vm = attach(true);
+        run(() -> iothreads.create("io.new"));
+        awaitTold(Notice.Kind.SUCCESS);
+        assertThat(fx(() -> edits.undoTextProperty().get())).isEqualTo("Undo create IOThread io.new");
+
+        run(edits::undo);
+        awaitTold(Notice.Kind.SUCCESS);
+        assertThat(vm.asked).contains("object-del {\"id\":\"io.new\"}");
+        assertThat(vm.iothreads()).doesNotContain("io.new");
+        assertThat(latest()).isEqualTo(new Notice(Notice.Kind.SUCCESS, "Undone: IOThread io.new is deleted again.", null));
+        assertThat(fx(() -> lane("io.new"))).isFalse();
+        // the deletion read the parameters first: the redo creates it as it was (QEMU's defaults, as reported)
+        assertThat(fx(() -> edits.redoTextProperty().get())).isEqualTo("Redo create IOThread io.new");
+
+        run(edits::redo);
+        awaitTold(Notice.Kind.SUCCESS);
+        assertThat(vm.asked).contains("object-add {\"qom-type\":\"iothread\",\"id\":\"io.new\",\"poll-max-ns\":32768,"
+                + "\"poll-grow\":0,\"poll-shrink\":0,\"aio-max-batch\":0}");
+        assertThat(vm.iothreads()).contains("io.new");
+        assertThat(latest()).isEqualTo(new Notice(Notice.Kind.SUCCESS, "Redone: create IOThread io.new.", "lane:io.new"));
+    }
+
+    @Test
+    void undoOfADeletionCreatesTheIothreadAgainWithItsIdAndPollParameters() throws Exception {
+        FakeBlockVm vm = attach(true);
+        vm.execute("object-add", (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind
+                .ObjectMapper().readTree("{\"qom-type\": \"iothread\", \"id\": \"spare\", \"poll-max-ns\": 1000,"
+                        + " \"poll-grow\": 3, \"poll-shrink\": 5, \"aio-max-batch\": 7}"));
+        graph.refresh();
+        await("the spare lane", () -> lane("spare"));
+
+        run(() -> iothreads.delete("spare"));
+        awaitTold(Notice.Kind.SUCCESS);
+        assertThat(vm.iothreads()).doesNotContain("spare");
+        assertThat(fx(() -> edits.undoTextProperty().get())).isEqualTo("Undo delete IOThread spare");
+
+        run(edits::undo);
+        awaitTold(Notice.Kind.SUCCESS);
+        assertThat(vm.asked).contains("object-add {\"qom-type\":\"iothread\",\"id\":\"spare\",\"poll-max-ns\":1000,"
+                + "\"poll-grow\":3,\"poll-shrink\":5,\"aio-max-batch\":7}");
+        assertThat(latest()).isEqualTo(new Notice(Notice.Kind.SUCCESS, "Undone: IOThread spare is back (poll-max-ns"
+                + " 1000, poll-grow 3, poll-shrink 5, aio-max-batch 7).", "lane:spare"));
+        assertThat(fx(() -> lane("spare"))).isTrue();
+    }
+
+    @Test
+    void anUndoThatCannotDeleteTheIothreadSaysWhyOnItsLaneAndCanBeTriedAgain() throws Exception {
+        FakeBlockVm vm = attach(true);
+        run(() -> iothreads.create("io1"));
+        awaitTold(Notice.Kind.SUCCESS);
+        // another client moves a chain into it: the engine will not delete the thread now
+        vm.execute("x-blockdev-set-iothread", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("node-name", "disk0").put("iothread", "io1"));
+
+        run(edits::undo);
+        awaitTold(Notice.Kind.ERROR);
+        assertThat(latest().text()).startsWith("Undo failed (delete IOThread io1): object 'io1' is in use, can not be"
+                + " deleted");
+        assertThat(latest().anchor()).isEqualTo("lane:io1");
+        assertThat(vm.iothreads()).contains("io1");
+        assertThat(fx(() -> edits.canUndoProperty().get())).isTrue();
+
+        vm.execute("x-blockdev-set-iothread", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("node-name", "disk0").putNull("iothread"));
+        run(edits::undo);
+        awaitTold(Notice.Kind.SUCCESS);
+        assertThat(vm.iothreads()).doesNotContain("io1");
+    }
+
+    @Test
+    void onQemuAnUndoThatDeletesAnIothreadInUseIsWarnedAbout() throws Exception {
+        FakeBlockVm vm = attach(false);
+        run(() -> iothreads.create("iothread1"));
+        awaitTold(Notice.Kind.SUCCESS);
+        assertThat(fx(() -> edits.undoWarning())).as("an empty lane").isEmpty();
+        // a device plugged into it since (QEMU 7.2 would delete the object under it)
+        vm.node("d2", "null-co").drive("drive2", "d2", "vblk2", "iothread1", "rp1", 0, true);
+        graph.refresh();
+        await("vblk2 in iothread1", () -> graph.stateProperty().get().node("backend:drive2")
+                .map(n -> "iothread1".equals(n.placement().iothread())).orElse(false));
+        assertThat(fx(() -> edits.undoWarning())).startsWith("IOThread iothread1 is linked by vblk2.");
+        assertThat(fx(() -> edits.redoWarning())).isEmpty();
     }
 }

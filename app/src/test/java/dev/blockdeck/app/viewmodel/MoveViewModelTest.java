@@ -2,6 +2,7 @@ package dev.blockdeck.app.viewmodel;
 
 import dev.blockdeck.app.model.GraphNode;
 import dev.blockdeck.app.model.Placement;
+import dev.blockdeck.app.move.MoveChoices;
 import dev.blockdeck.app.move.ReplugPlan;
 import javafx.application.Platform;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +29,7 @@ class MoveViewModelTest {
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     private final NoticeBoard notices = new NoticeBoard();
     private GraphViewModel graph;
+    private EditViewModel edits;
     private MoveViewModel moves;
 
     @BeforeAll
@@ -53,8 +55,10 @@ class MoveViewModelTest {
         FakeSession session = new FakeSession();
         session.commands = vm;
         graph = new GraphViewModel(layout, Platform::runLater, timers);
-        moves = new MoveViewModel(graph, notices, Platform::runLater);
+        edits = new EditViewModel(notices, Platform::runLater);
+        moves = new MoveViewModel(graph, edits, notices, Platform::runLater);
         graph.attach(session);
+        edits.attach(session);
         moves.attach(session);
         await("the graph", () -> graph.layoutProperty().get() != null);
         return vm;
@@ -71,7 +75,7 @@ class MoveViewModelTest {
 
     private void awaitNotice(Notice.Kind kind) throws Exception {
         await("a " + kind + " notice", () -> notices.latestProperty().get() != null
-                && notices.latestProperty().get().kind() == kind && !moves.busyProperty().get());
+                && notices.latestProperty().get().kind() == kind && !edits.busyProperty().get());
     }
 
     @Test
@@ -86,22 +90,22 @@ class MoveViewModelTest {
         assertThat(laneOf("backend:drive0")).isEqualTo("iothread1");
         assertThat(notice().text()).isEqualTo("Moved drive0 (vblk0) to iothread1.");
         assertThat(notice().anchor()).isEqualTo("backend:drive0");
-        assertThat(fx(() -> moves.undoTextProperty().get())).isEqualTo("Undo move drive0 (vblk0) to iothread1");
-        assertThat(fx(() -> moves.canRedoProperty().get())).isFalse();
+        assertThat(fx(() -> edits.undoTextProperty().get())).isEqualTo("Undo move drive0 (vblk0) to iothread1");
+        assertThat(fx(() -> edits.canRedoProperty().get())).isFalse();
 
-        run(moves::undo);
+        run(edits::undo);
         awaitNotice(Notice.Kind.SUCCESS);
         assertThat(vm.asked).contains("__dev.blockdeck_device-set-iothread {\"id\":\"vblk0\",\"iothread\":\"iothread0\"}");
         assertThat(laneOf("backend:drive0")).isEqualTo("iothread0");
         assertThat(notice().text()).isEqualTo("Undone: drive0 (vblk0) is back in iothread0.");
-        assertThat(fx(() -> moves.canUndoProperty().get())).isFalse();
-        assertThat(fx(() -> moves.redoTextProperty().get())).isEqualTo("Redo move drive0 (vblk0) to iothread1");
+        assertThat(fx(() -> edits.canUndoProperty().get())).isFalse();
+        assertThat(fx(() -> edits.redoTextProperty().get())).isEqualTo("Redo move drive0 (vblk0) to iothread1");
 
-        run(moves::redo);
+        run(edits::redo);
         awaitNotice(Notice.Kind.SUCCESS);
         assertThat(laneOf("backend:drive0")).isEqualTo("iothread1");
-        assertThat(fx(() -> moves.canUndoProperty().get())).isTrue();
-        assertThat(fx(() -> moves.canRedoProperty().get())).isFalse();
+        assertThat(fx(() -> edits.canUndoProperty().get())).isTrue();
+        assertThat(fx(() -> edits.canRedoProperty().get())).isFalse();
     }
 
     @Test
@@ -112,7 +116,7 @@ class MoveViewModelTest {
         assertThat(vm.asked).contains("x-blockdev-set-iothread {\"node-name\":\"disk0\",\"iothread\":\"iothread1\"}");
         assertThat(vm.contextOf("null0")).isEqualTo("iothread1");
 
-        run(moves::undo);
+        run(edits::undo);
         awaitNotice(Notice.Kind.SUCCESS);
         assertThat(vm.asked).contains("x-blockdev-set-iothread {\"node-name\":\"disk0\",\"iothread\":null}");
         assertThat(laneOf("node:disk0")).isNull();
@@ -149,7 +153,7 @@ class MoveViewModelTest {
                         + "\"iothread\":\"iothread1\"",
                 "-device virtio-blk-pci,id=vblk0,drive=drive0,bus=rp0,addr=00.0,iothread=iothread1");
         assertThat(notice().text()).startsWith("QEMU cannot move drive0 (vblk0) live (see the re-plug plan)");
-        assertThat(fx(() -> moves.canUndoProperty().get())).as("nothing moved").isFalse();
+        assertThat(fx(() -> edits.canUndoProperty().get())).as("nothing moved").isFalse();
         assertThat(vm.linkOf("vblk0")).isEqualTo("iothread0");
 
         run(moves::dismissPlan);
@@ -168,7 +172,7 @@ class MoveViewModelTest {
                 .isEqualTo("iothread1");
         assertThat(notice().text()).contains("drawn where this console put it");
 
-        run(moves::undo);
+        run(edits::undo);
         awaitNotice(Notice.Kind.SUCCESS);
         assertThat(vm.contextOf("disk0")).isNull();
         assertThat(laneOf("node:disk0")).isNull();
@@ -181,14 +185,14 @@ class MoveViewModelTest {
         awaitNotice(Notice.Kind.SUCCESS);
 
         vm.failing.put("x-blockdev-set-iothread", "Cannot find iothread iothread9");
-        run(moves::undo);
+        run(edits::undo);
         awaitNotice(Notice.Kind.ERROR);
         assertThat(notice().text()).isEqualTo("Undo failed (move disk0 to the main loop): Cannot find iothread iothread9");
         assertThat(notice().anchor()).isEqualTo("node:disk0");
-        assertThat(fx(() -> moves.canUndoProperty().get())).isTrue();
+        assertThat(fx(() -> edits.canUndoProperty().get())).isTrue();
 
         vm.failing.clear();
-        run(moves::undo);
+        run(edits::undo);
         awaitNotice(Notice.Kind.SUCCESS);
         assertThat(vm.contextOf("disk0")).isNull();
     }
@@ -201,5 +205,55 @@ class MoveViewModelTest {
         awaitNotice(Notice.Kind.ERROR);
         assertThat(notice().text()).isEqualTo("Could not move drive0 (vblk0) to iothread1: Cannot find iothread iothread1");
         assertThat(fx(() -> moves.planProperty().get())).isNull();
+    }
+
+    @Test
+    void aLaneChosenFromAMenuMovesTheDriveAsADropDoesAndUndoTakesItBack() throws Exception {
+        FakeBlockVm vm = attach(vm(true));
+        MoveChoices c = fx(() -> moves.choices("backend:drive0")).orElseThrow();
+        assertThat(c.label()).isEqualTo("drive0 (vblk0)");
+        assertThat(c.targets()).containsExactly(new MoveChoices.Target(null, false),
+                new MoveChoices.Target("iothread0", true), new MoveChoices.Target("iothread1", false));
+        assertThat(fx(() -> moves.choices("node:null0"))).as("inside a chain").isEmpty();
+
+        MoveChoices.Target mainLoop = c.targets().get(0);
+        run(() -> moves.drop(c.key(), mainLoop.iothread()));
+        awaitNotice(Notice.Kind.SUCCESS);
+        assertThat(vm.asked).contains("__dev.blockdeck_device-set-iothread {\"id\":\"vblk0\",\"iothread\":null}");
+        assertThat(laneOf("backend:drive0")).isNull();
+        assertThat(notice().text()).isEqualTo("Moved drive0 (vblk0) to the main loop.");
+        // once drawn there, the menu marks the main loop as its lane
+        await("the new layout", () -> moves.choices("backend:drive0").orElseThrow().targets().get(0).current());
+
+        run(edits::undo);
+        awaitNotice(Notice.Kind.SUCCESS);
+        assertThat(vm.linkOf("vblk0")).isEqualTo("iothread0");
+    }
+
+    @Test
+    void withoutADriveSelectedTheKeyboardSaysWhatToSelect() throws Exception {
+        attach(vm(true));
+        run(() -> moves.explainNoChoice(null));
+        assertThat(notice()).isEqualTo(new Notice(Notice.Kind.INFO, "Select a drive first (its BlockBackend or the top"
+                + " node of its chain), then choose its IOThread.", null));
+        run(() -> moves.explainNoChoice("node:null0"));
+        assertThat(notice()).isEqualTo(new Notice(Notice.Kind.INFO, "Only a drive moves: select its BlockBackend or"
+                + " the top node of its chain.", "node:null0"));
+    }
+
+    @Test
+    void aSecondChangeWaitsForTheFirst() throws Exception {
+        FakeBlockVm vm = attach(vm(true));
+        java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        run(() -> {
+            notices.latestProperty().addListener((o, a, n) -> told.add(n == null ? "" : n.text()));
+            moves.drop("node:disk0", "iothread1");
+            moves.drop("backend:drive0", "iothread1");
+        });
+        awaitNotice(Notice.Kind.SUCCESS);
+        assertThat(told).containsExactly("Moving disk0 to iothread1…",
+                "Another change is still running; try again when it is done.", "Moved disk0 to iothread1.");
+        assertThat(vm.count("__dev.blockdeck_device-set-iothread")).isZero();
+        assertThat(vm.contextOf("disk0")).isEqualTo("iothread1");
     }
 }
