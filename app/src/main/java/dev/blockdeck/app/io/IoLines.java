@@ -18,6 +18,8 @@ public final class IoLines {
 
     /** How many colours the charts have (the stylesheet's {@code -io-line-0} … {@code -io-line-7}). */
     public static final int COLOURS = 8;
+    /** The colour of a series with no I/O in the window ({@code -io-line-idle}): colours go to the busy ones. */
+    public static final int IDLE = -1;
     private static final double MIB = 1024 * 1024;
 
     public enum Direction {
@@ -44,7 +46,7 @@ public final class IoLines {
      *
      * @param name   {@code vblk0 read}: the series' name and the direction
      * @param series the drive or IOThread
-     * @param colour 0 … {@link #COLOURS}-1, the same for both lines of a series
+     * @param colour 0 … {@link #COLOURS}-1, the same for both lines of a series, or {@link #IDLE}
      */
     public record Line(String name, String series, Direction direction, int colour, List<Point> points) {
         public Line {
@@ -71,16 +73,20 @@ public final class IoLines {
     /** Series name → colour, for the series shown now. */
     private final Map<String, Integer> colours = new LinkedHashMap<>();
 
-    /** The lines of {@code series}; a series shown before keeps its colour, a new one takes the first free one. */
+    /**
+     * The lines of {@code series}. A busy series shown before keeps its colour, a new one takes the least used;
+     * series without any I/O in the window are drawn (and listed, in their place) in {@link #IDLE}, so that twelve
+     * drives of which three work do not share eight colours.
+     */
     public Charts of(List<IoHistory.Series> series) {
-        Set<String> names = new HashSet<>();
-        series.forEach(s -> names.add(s.name()));
-        colours.keySet().retainAll(names);
+        Set<String> busy = new HashSet<>();
+        series.stream().filter(IoLines::busy).forEach(s -> busy.add(s.name()));
+        colours.keySet().retainAll(busy);
         List<Line> iops = new ArrayList<>();
         List<Line> throughput = new ArrayList<>();
         List<Key> legend = new ArrayList<>();
         for (IoHistory.Series s : series) {
-            int colour = colours.computeIfAbsent(s.name(), n -> freeColour());
+            int colour = busy.contains(s.name()) ? colours.computeIfAbsent(s.name(), n -> freeColour()) : IDLE;
             legend.add(new Key(s.name(), colour));
             iops.add(line(s, Direction.READ, colour, IoRate::readIops));
             iops.add(line(s, Direction.WRITE, colour, IoRate::writeIops));
@@ -88,6 +94,11 @@ public final class IoLines {
             throughput.add(line(s, Direction.WRITE, colour, r -> r.writeBytesPerSecond() / MIB));
         }
         return new Charts(iops, throughput, legend);
+    }
+
+    private static boolean busy(IoHistory.Series s) {
+        return s.points().stream().anyMatch(p -> p.rate().readIops() > 0 || p.rate().writeIops() > 0
+                || p.rate().readBytesPerSecond() > 0 || p.rate().writeBytesPerSecond() > 0);
     }
 
     public void clear() {

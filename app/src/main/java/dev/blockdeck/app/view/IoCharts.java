@@ -83,7 +83,7 @@ final class IoCharts {
 
     /** An inline style with the chart colour {@code -io-line-N} (defined by io.css for both themes). */
     private static String colour(String property, int colour) {
-        return property + ": -io-line-" + colour + ";";
+        return property + ": -io-line-" + (colour == IoLines.IDLE ? "idle" : String.valueOf(colour)) + ";";
     }
 
     private static final class Chart {
