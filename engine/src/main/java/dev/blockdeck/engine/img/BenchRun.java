@@ -164,7 +164,7 @@ final class BenchRun implements Closeable {
                 g++;
                 n = (int) Math.min(len - done, n + (1L << bits));
             }
-            io(file, host, b.slice(b.position() + done, n));
+            io(file, host, n == len ? b : b.slice(b.position() + done, n));
             done += n;
         }
         b.position(b.limit());
