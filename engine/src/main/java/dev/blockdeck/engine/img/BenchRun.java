@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,10 +48,11 @@ final class BenchRun implements Closeable {
     private final AtomicLong next = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch go = new CountDownLatch(1);
+    private final CountDownLatch ready;
     private final List<HostFile> files = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
-    /** Opens the submitters' descriptors and starts them, waiting for {@link #run}. */
+    /** Opens the submitters' descriptors and starts them; they get their buffers ready and wait for {@link #run}. */
     BenchRun(BlockImage img, Workload w) throws IOException {
         this.img = img;
         this.q = img.qcow2;
@@ -58,6 +60,7 @@ final class BenchRun implements Closeable {
         this.w = w;
         this.mapped = q != null ? new MappedClusters(q, core) : null;
         int n = Math.min(w.depth(), 64);
+        this.ready = new CountDownLatch(n);
         try {
             for (int i = 0; i < n; i++) {
                 files.add(img.file instanceof FileChannelHostFile f ? f.reopen() : img.file);
@@ -72,6 +75,13 @@ final class BenchRun implements Closeable {
             t.setDaemon(true);
             t.start();
             threads.add(t);
+        }
+        try {
+            ready.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IOException("interrupted", e);
         }
     }
 
@@ -89,13 +99,19 @@ final class BenchRun implements Closeable {
 
     private void submit(HostFile file) {
         try {
-            go.await();
-            ByteBuffer buf = ByteBuffer.allocateDirect(w.bufSize() + 4096).alignedSlice(4096).limit(w.bufSize());
-            if (w.write()) {
-                for (int j = 0; j < w.bufSize(); j++) {
-                    buf.put(j, w.pattern());
+            ByteBuffer buf;
+            try {
+                // the buffer is ready before the clock starts, as qemu-img's is
+                buf = ByteBuffer.allocateDirect(w.bufSize() + 4096).alignedSlice(4096).limit(w.bufSize());
+                if (w.write()) {
+                    byte[] p = new byte[w.bufSize()];
+                    Arrays.fill(p, w.pattern());
+                    buf.put(0, p);
                 }
+            } finally {
+                ready.countDown();
             }
+            go.await();
             for (long n = next.getAndIncrement(); n < w.count() && failure.get() == null; n = next.getAndIncrement()) {
                 request(file, w.offset(n), buf.clear().limit(w.bufSize()));
                 if (w.flushInterval() > 0 && (n + 1) % w.flushInterval() == 0) {
