@@ -12,10 +12,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code img bench-compare [dir] [count] [rounds]}: runs {@code img bench} and {@code qemu-img bench} with identical
- * parameters on one fully allocated 1 GiB qcow2 image, {@code rounds} times each, interleaved, and prints the median
- * run times and their ratio (ours / QEMU's; below 1 means faster). Interleaving and medians because a busy
- * 2-core machine swings single runs by a factor of two. A benchmark, not a test.
+ * {@code img bench-compare [dir] [count] [rounds] [only]}: runs {@code img bench} and {@code qemu-img bench} with
+ * identical parameters on one fully allocated 1 GiB qcow2 image, {@code rounds} times each, interleaved, and prints
+ * the median run times, their ratio (ours / QEMU's; below 1 means faster) and every run's times. Interleaving and
+ * medians because a busy 2-core machine swings single runs by a factor of two. {@code only}: just the rows whose
+ * "workload cache" text contains it. A benchmark, not a test.
  */
 final class BenchCompare {
     private BenchCompare() {
@@ -28,6 +29,7 @@ final class BenchCompare {
             Path dir = args.isEmpty() ? Files.createTempDirectory(Path.of("."), "bench") : Path.of(args.get(0));
             int count = args.size() > 1 ? Integer.parseInt(args.get(1)) : 75000;
             int rounds = args.size() > 2 ? Integer.parseInt(args.get(2)) : 3;
+            String only = args.size() > 3 ? args.get(3) : "";
             Files.createDirectories(dir);
             Path img = dir.resolve("bench-1g.qcow2");
             if (!Files.exists(img)) {
@@ -44,6 +46,9 @@ final class BenchCompare {
             out.printf("%-22s %-22s %10s %10s %8s%n", "workload", "cache", "img s", "qemu-img s", "ratio");
             for (String[] w : workloads) {
                 for (String[] m : modes) {
+                    if (!(w[0] + " " + String.join(" ", m)).contains(only)) {
+                        continue;
+                    }
                     List<String> common = new ArrayList<>(List.of("-f", "qcow2", "-c", String.valueOf(count), "-d",
                             "64"));
                     for (int i = 1; i < w.length; i++) {
@@ -70,8 +75,9 @@ final class BenchCompare {
                     }
                     double qemu = median(qemuTimes);
                     double mine = median(ourTimes);
-                    out.printf("%-22s %-22s %10.3f %10.3f %8.2f%n", w[0], String.join(" ", m), mine, qemu,
-                            mine / qemu);
+                    out.printf("%-22s %-22s %10.3f %10.3f %8.2f   img %s qemu-img %s%n", w[0], String.join(" ", m),
+                            mine, qemu, mine / qemu, java.util.Arrays.toString(ourTimes),
+                            java.util.Arrays.toString(qemuTimes));
                 }
             }
             return 0;

@@ -2,20 +2,15 @@ package dev.blockdeck.engine.img;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
-import dev.blockdeck.engine.block.driver.qcow2.Qcow2Image;
+import dev.blockdeck.engine.block.driver.qcow2.Errnos;
 
 /**
- * {@code img bench}: qemu-img bench's options and output. Metadata lookups go through the single-threaded core one
- * at a time; data I/O for mapped clusters runs on up to 64 submitter threads, keeping {@code depth} requests in
- * flight (see {@link #runRequests}). {@code -i native} runs the same way (Java has no Linux AIO) but, as in QEMU,
- * requires {@code -t none}.
+ * {@code img bench}: qemu-img bench's options and output; the requests run in a {@link BenchRun}, set up (image
+ * open, submitter threads started) before the clock starts, as qemu-img opens the image first. {@code -i native}
+ * runs the same way (Java has no Linux AIO) but, as in QEMU, requires {@code -t none}.
  */
 final class ImgBench {
     private final PrintStream out;
@@ -146,10 +141,18 @@ final class ImgBench {
                     out.printf("Sending flush every %d requests%n", flushInterval);
                 }
             }
-            long t0 = System.nanoTime();
-            runRequests(img, write, count, depth, offset, step, bufSize, (byte) pattern, flushInterval, size,
-                    direct);
-            double secs = (System.nanoTime() - t0) / 1e9;
+            double secs;
+            try (BenchRun r = new BenchRun(img, new BenchRun.Workload(write, count, depth, offset, step, bufSize,
+                    (byte) pattern, flushInterval, size))) {
+                long t0 = System.nanoTime();
+                try {
+                    r.run();
+                } catch (IOException e) {
+                    err.println(ImgMain.PROG + ": Failed request: " + Errnos.text(e));
+                    return 1;
+                }
+                secs = (System.nanoTime() - t0) / 1e9;
+            }
             if (!quiet) {
                 out.printf("Run completed in %3.3f seconds.%n", secs);
             }
@@ -160,103 +163,6 @@ final class ImgBench {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
-        }
-    }
-
-    /**
-     * Keeps {@code depth} requests (at most 64, QEMU's thread pool size) in flight with as many submitter threads,
-     * each taking the next request number and doing its own positional I/O: no hand-off between threads per
-     * request, which is what a thread pool costs where QEMU has Linux AIO. The image core is single-threaded:
-     * mapping goes through it one thread at a time, and a request the core must do itself (allocation,
-     * copy-on-write, backing, compressed) or a flush waits until no data I/O is in flight and runs alone.
-     */
-    static void runRequests(BlockImage img, boolean write, int count, int depth, long start, long step, int bufSize,
-            byte pattern, long flushInterval, long size, boolean direct) throws IOException, InterruptedException {
-        int threads = Math.min(depth, 64);
-        AtomicLong next = new AtomicLong();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        ReentrantReadWriteLock exclusive = new ReentrantReadWriteLock();
-        Object core = new Object();
-        Qcow2Image q = img.qcow2;
-        Runnable submitter = () -> {
-            ByteBuffer buf = ByteBuffer.allocateDirect(bufSize + 4096).alignedSlice(4096).limit(bufSize);
-            if (write) {
-                for (int j = 0; j < bufSize; j++) {
-                    buf.put(j, pattern);
-                }
-            }
-            try {
-                for (long n = next.getAndIncrement(); n < count && failure.get() == null; n = next.getAndIncrement()) {
-                    long off = n == 0 || size <= 0 ? start + n * step : (start + n * step) % size;
-                    ByteBuffer b = buf.duplicate().clear().limit(bufSize);
-                    boolean done = false;
-                    exclusive.readLock().lock();
-                    try {
-                        long host = off;
-                        if (q != null) {
-                            Qcow2Image.Extent x;
-                            synchronized (core) {
-                                x = q.map(off, bufSize);
-                            }
-                            host = x.type() == Qcow2Image.ExtentType.DATA && x.length() >= bufSize ? x.host() : -1;
-                        }
-                        if (host >= 0) {
-                            if (write) {
-                                img.file.write(host, b);
-                            } else {
-                                img.file.read(host, b);
-                            }
-                            done = true;
-                        }
-                    } finally {
-                        exclusive.readLock().unlock();
-                    }
-                    if (!done) {
-                        alone(exclusive, core, () -> {
-                            if (write) {
-                                img.write(off, b);
-                            } else {
-                                img.read(off, b);
-                            }
-                        });
-                    }
-                    if (flushInterval > 0 && (n + 1) % flushInterval == 0) {
-                        alone(exclusive, core, img::flush);
-                    }
-                }
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
-            }
-        };
-        List<Thread> running = new java.util.ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            Thread t = new Thread(submitter, "bench-io-" + i);
-            t.setDaemon(true);
-            t.start();
-            running.add(t);
-        }
-        for (Thread t : running) {
-            t.join();
-        }
-        if (failure.get() != null) {
-            Throwable t = failure.get();
-            throw t instanceof IOException io ? io : new IOException(t);
-        }
-    }
-
-    private interface CoreCall {
-        void run() throws IOException;
-    }
-
-    /** Runs {@code call} with no data I/O in flight and the core to itself. */
-    private static void alone(ReentrantReadWriteLock exclusive, Object core, CoreCall call) throws IOException {
-        exclusive.writeLock().lock();
-        try {
-            synchronized (core) {
-                call.run();
-            }
-        } finally {
-            exclusive.writeLock().unlock();
         }
     }
 }

@@ -34,8 +34,9 @@ import dev.blockdeck.engine.block.driver.OpenContext;
 
 /**
  * A {@code file} node: positional I/O on a FileChannel, run on the graph's worker pool and completed back on the
- * node's AioContext thread. {@code cache.direct} opens the file O_DIRECT and bounces every request through an
- * aligned direct buffer (read-modify-write for unaligned writes); {@code cache.no-flush} is handled by the node;
+ * node's AioContext thread. {@code cache.direct} opens the file O_DIRECT: requests aligned in offset, length and
+ * memory go straight through, others bounce through the worker's aligned direct buffer (read-modify-write for
+ * unaligned writes); {@code cache.no-flush} is handled by the node;
  * {@code locking} is QEMU's image locking, see {@link HostFiles}.
  */
 final class FileNode extends NodeDriver {
@@ -308,31 +309,17 @@ final class FileNode extends NodeDriver {
     }
 
     private void read(long offset, ByteBuffer buf) throws IOException {
-        if (!direct) {
-            readFully(ch, offset, buf);
+        if (!direct || DirectIo.isAligned(offset, buf, align)) {
+            DirectIo.readFully(ch, offset, buf, direct);
             return;
         }
         int len = buf.remaining();
         long start = offset / align * align;
         long end = (offset + len + align - 1) / align * align;
-        ByteBuffer bounce = aligned((int) (end - start));
-        readFully(ch, start, bounce);
+        ByteBuffer bounce = DirectIo.bounce((int) (end - start), align);
+        DirectIo.readFully(ch, start, bounce, true);
         bounce.position((int) (offset - start)).limit((int) (offset - start) + len);
         buf.put(bounce);
-    }
-
-    private static void readFully(FileChannel ch, long offset, ByteBuffer buf) throws IOException {
-        long pos = offset;
-        while (buf.hasRemaining()) {
-            int n = ch.read(buf, pos);
-            if (n < 0) {
-                while (buf.hasRemaining()) {
-                    buf.put((byte) 0); // past the end of the file reads as zeroes
-                }
-                return;
-            }
-            pos += n;
-        }
     }
 
     private void write(long offset, ByteBuffer buf) throws IOException {
@@ -340,16 +327,19 @@ final class FileNode extends NodeDriver {
             throw new IOException("Bad file descriptor");
         }
         if (!direct) {
-            writeFully(ch, offset, buf);
+            DirectIo.writeFully(ch, offset, buf);
             return;
         }
         int len = buf.remaining();
         if (offset % align == 0 && len % align == 0) {
-            ByteBuffer bounce = aligned(len);
-            bounce.put(buf).flip();
+            ByteBuffer src = buf;
+            if (!DirectIo.isAligned(offset, buf, align)) {
+                src = DirectIo.bounce(len, align);
+                src.put(buf).flip();
+            }
             rmw.readLock().lock();
             try {
-                writeFully(ch, offset, bounce);
+                DirectIo.writeFully(ch, offset, src);
             } finally {
                 rmw.readLock().unlock();
             }
@@ -357,16 +347,16 @@ final class FileNode extends NodeDriver {
         }
         long start = offset / align * align;
         long end = (offset + len + align - 1) / align * align;
-        ByteBuffer bounce = aligned((int) (end - start));
+        ByteBuffer bounce = DirectIo.bounce((int) (end - start), align);
         rmw.writeLock().lock();
         try {
-            readFully(ch, start, bounce);
+            DirectIo.readFully(ch, start, bounce, true);
             bounce.position((int) (offset - start));
             bounce.put(buf);
             // rewind only: clear() would widen the limit to the slice's capacity, which may hold one more block
             bounce.position(0).limit((int) (end - start));
             long fileEnd = Math.max(ch.size(), offset + len);
-            writeFully(ch, start, bounce);
+            DirectIo.writeFully(ch, start, bounce);
             if (ch.size() > fileEnd) {
                 ch.truncate(fileEnd); // the aligned tail must not grow the file past what was written
             }
@@ -388,16 +378,6 @@ final class FileNode extends NodeDriver {
         }
     }
 
-    private static void writeFully(FileChannel ch, long offset, ByteBuffer buf) throws IOException {
-        long pos = offset;
-        while (buf.hasRemaining()) {
-            pos += ch.write(buf, pos);
-        }
-    }
-
-    private ByteBuffer aligned(int size) {
-        return ByteBuffer.allocateDirect(size + align).alignedSlice(align).limit(size);
-    }
 
     // ---- image locking (main loop) -------------------------------------------------------------------------
 

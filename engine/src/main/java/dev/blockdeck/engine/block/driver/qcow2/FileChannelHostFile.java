@@ -58,6 +58,15 @@ public final class FileChannelHostFile implements HostFile {
         return new FileChannelHostFile(path, ch, false, false, false);
     }
 
+    /**
+     * Another descriptor of the same file, opened the same way, for a thread of its own: every request on one
+     * FileChannel registers its thread in a set guarded by one monitor, which many threads doing I/O at once
+     * contend for (and convoy on, when its holder is preempted).
+     */
+    public FileChannelHostFile reopen() throws IOException {
+        return open(path, readOnly, direct, writeThrough);
+    }
+
     public Path path() {
         return path;
     }
@@ -113,14 +122,14 @@ public final class FileChannelHostFile implements HostFile {
                 }
                 return;
             }
-            if (n == 0 && direct) {
-                // O_DIRECT short read at EOF
+            p += n;
+            if (direct && dst.hasRemaining()) {
+                // a short O_DIRECT read means end of file; reading on from an unaligned offset would fail (EINVAL)
                 while (dst.hasRemaining()) {
                     dst.put((byte) 0);
                 }
                 return;
             }
-            p += n;
         }
     }
 
