@@ -42,7 +42,7 @@ public final class WholeClusters {
             throw new IllegalArgumentException("guest cluster " + gci + " is beyond the image");
         }
         long[] answers = new long[(int) (end - first)];
-        try (Qcow2Image.L2Ref r = img.l2For(gci, false)) {
+        try (L2Ref r = img.l2For(gci, false)) {
             for (int i = 0; i < answers.length; i++) {
                 if (r == null) {
                     answers[i] = NOT_DATA;
@@ -60,7 +60,7 @@ public final class WholeClusters {
         if (gci < 0 || gci >= clusters(img)) {
             return NOT_DATA;
         }
-        try (Qcow2Image.L2Ref r = img.l2For(gci, false)) {
+        try (L2Ref r = img.l2For(gci, false)) {
             return r == null ? NOT_DATA : answer(img, r.entry(), r.bitmap());
         }
     }
