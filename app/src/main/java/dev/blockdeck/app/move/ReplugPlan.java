@@ -201,7 +201,7 @@ public record ReplugPlan(String title, String why, String steps, boolean hotplug
     /** What the plan could not know: said every time, since a wrong re-plug loses a guest disk. */
     static String unknowns(DeviceFacts facts) {
         List<String> missing = facts.asked().stream().filter(p -> !facts.known(p)).toList();
-        return "What BlockDeck could not know: QMP does not report the VM's command line. It read "
+        return "What BlockDeck could not know: QMP does not report the VM's command line.\nIt read "
                 + String.join(", ", facts.asked().stream().filter(facts::known).toList()) + " with qom-get"
                 + (missing.isEmpty() ? "" : "\n(no answer for " + String.join(", ", missing) + ")")
                 + ";\nkeep every other property you set on this device (e.g. "
