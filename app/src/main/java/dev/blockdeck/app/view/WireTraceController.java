@@ -46,6 +46,22 @@ public final class WireTraceController {
         });
     }
 
+    /**
+     * How much of a message a row and its tooltip show: laying out a 1,000-node answer (~1 MB of JSON) as one
+     * label's text held the FX thread for a quarter of a second; the row is one line anyway, and Copy copies it all.
+     */
+    static final int LINE_CHARS = 1_000;
+    static final int TIP_CHARS = 8_000;
+
+    /** The first {@code max} characters of {@code json}, and how much was left out. */
+    static String clip(String json, int max) {
+        if (json.length() <= max) {
+            return json;
+        }
+        return json.substring(0, max) + " … (" + String.format(java.util.Locale.ROOT, "%,d", json.length() - max)
+                + " more characters: Copy for all)";
+    }
+
     /** {@code 12:03:05.123 → {"execute": ...}}: sent and received in different colours. */
     private static final class WireCell extends ListCell<Entry> {
         private final Label time = new Label();
@@ -78,9 +94,9 @@ public final class WireTraceController {
             box.getStyleClass().add(item.sent() ? "wire-sent" : "wire-received");
             time.setText(item.time());
             arrow.setText(item.arrow());
-            json.setText(item.json());
+            json.setText(clip(item.json(), LINE_CHARS));
             note.setText(item.note().isEmpty() ? "" : "(" + item.note() + ")");
-            tip.setText(item.json());
+            tip.setText(clip(item.json(), TIP_CHARS));
             setTooltip(tip);
             setGraphic(box);
         }
