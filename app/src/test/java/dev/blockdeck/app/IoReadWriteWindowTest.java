@@ -3,8 +3,6 @@ package dev.blockdeck.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.blockdeck.app.session.PrivateSocketDir;
-import dev.blockdeck.qmp.client.QmpClient;
 import javafx.scene.Node;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
@@ -14,7 +12,6 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -23,8 +20,6 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.framework.junit5.Stop;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,38 +36,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * IOThread, with one legend; the axis labels its ticks by magnitude.
  */
 @ExtendWith(ApplicationExtension.class)
-class IoReadWriteWindowTest {
+class IoReadWriteWindowTest extends ControlledScenarioWindow {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private MainApp app;
-    private PrivateSocketDir dir;
-    private QmpClient control;
 
     @Start
     void start(Stage stage) throws Exception {
-        dir = PrivateSocketDir.create();
-        Path scenario = dir.resolve("rw.args");
         // 1 MiB of null-co: 256 blocks of 4 KiB, written over and over
-        Files.writeString(scenario, String.join("\n", "-name rw-vm", "-M q35", "-nodefaults", "-display none",
+        open(stage, "rw", String.join("\n", "-name rw-vm", "-M q35", "-nodefaults", "-display none",
                 "-object iothread,id=iothread0", "-drive if=none,id=small0,driver=null-co,size=1048576",
-                "-device virtio-blk-pci,id=vsmall,drive=small0,iothread=iothread0",
-                "-qmp unix:" + dir.resolve("ctl.sock") + ",server=on,wait=off", ""));
-        app = new MainApp(AppOptions.parse(List.of("--scenario", scenario.toString())));
-        app.start(stage);
+                "-device virtio-blk-pci,id=vsmall,drive=small0,iothread=iothread0"));
     }
 
     @Stop
     void stop() {
-        app.stop();
-    }
-
-    @AfterEach
-    void close() {
-        if (control != null) {
-            control.close();
-        }
-        dir.close();
+        detach();
     }
 
     private JsonNode qmp(String command, String args) throws Exception {
@@ -112,8 +91,7 @@ class IoReadWriteWindowTest {
     @Test
     void readsAndWritesAreSeparateLinesPerDriveAndPerIothread(FxRobot robot) throws Exception {
         waitFor("the graph", 30, () -> robot.lookup(".node-card").queryAll().size() >= 2);
-        control = QmpClient.connect(dir.resolve("ctl.sock")).get(10, TimeUnit.SECONDS);
-        control.negotiate().get(10, TimeUnit.SECONDS);
+        connectControl();
         robot.push(new KeyCodeCombination(KeyCode.DIGIT5, KeyCombination.SHORTCUT_DOWN));
         qmp("__dev.blockdeck_guest-workload-start", "{\"id\": \"rw\", \"drives\": [\"vsmall\"], \"rate\": 2000,"
                 + " \"read-percent\": 30}");

@@ -3,9 +3,7 @@ package dev.blockdeck.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.blockdeck.app.session.PrivateSocketDir;
 import dev.blockdeck.app.session.Scenario;
-import dev.blockdeck.qmp.client.QmpClient;
 import javafx.css.PseudoClass;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
@@ -15,7 +13,6 @@ import javafx.scene.control.TextField;
 import javafx.scene.input.ContextMenuEvent;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -25,9 +22,6 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.framework.junit5.Stop;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static dev.blockdeck.app.DragRobot.waitFor;
@@ -40,41 +34,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * test adds to the scenario.
  */
 @ExtendWith(ApplicationExtension.class)
-class KeyboardMoveWindowTest {
+class KeyboardMoveWindowTest extends ControlledScenarioWindow {
 
-    private MainApp app;
-    private PrivateSocketDir dir;
-    private QmpClient control;
     private DragRobot drag;
 
     @Start
     void start(Stage stage) throws Exception {
-        dir = PrivateSocketDir.create();
-        Path scenario = dir.resolve("keys.args");
-        Files.writeString(scenario, Scenario.load("demo").text() + "\n-qmp unix:" + dir.resolve("ctl.sock")
-                + ",server=on,wait=off\n");
-        app = new MainApp(AppOptions.parse(List.of("--scenario", scenario.toString())));
-        app.start(stage);
+        open(stage, "keys", Scenario.load("demo").text());
     }
 
     @Stop
     void stop() {
-        app.stop();
-    }
-
-    @AfterEach
-    void close() {
-        if (control != null) {
-            control.close();
-        }
-        dir.close();
+        detach();
     }
 
     private void connect(FxRobot robot) throws Exception {
         drag = new DragRobot(robot);
         waitFor("the graph", 30, () -> drag.card("backend:drive1") != null && drag.card("node:disk0") != null);
-        control = QmpClient.connect(dir.resolve("ctl.sock")).get(10, TimeUnit.SECONDS);
-        control.negotiate().get(10, TimeUnit.SECONDS);
+        connectControl();
         drag.settled();
     }
 

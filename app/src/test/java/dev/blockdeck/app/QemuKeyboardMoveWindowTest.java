@@ -10,7 +10,6 @@ import javafx.scene.control.TextArea;
 import javafx.scene.input.ContextMenuEvent;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,7 +25,6 @@ import java.util.Set;
 
 import static dev.blockdeck.app.DragRobot.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Moves without the drag, and undoable IOThreads, on a real QEMU 7.2 (started here; skipped without it): the
@@ -35,39 +33,27 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * is deleted by undo (query-iothreads), and an undo that would delete an IOThread a device uses asks first.
  */
 @ExtendWith(ApplicationExtension.class)
-class QemuKeyboardMoveWindowTest {
+class QemuKeyboardMoveWindowTest extends AttachedQemuWindow {
 
-    private static QemuVm vm;
-    private MainApp app;
     private DragRobot drag;
 
     @BeforeAll
-    static void startQemu() throws Exception {
-        assumeTrue(QemuVm.available(), QemuVm.BINARY + " or qemu-img not found: skipping the keyboard move test"
-                + " against a real QEMU");
-        vm = QemuVm.start(List.of(), List.of("-M", "q35", "-S", "-object", "iothread,id=iothread0",
+    static void startVm() throws Exception {
+        startQemu("the keyboard move test", List.of(), List.of("-M", "q35", "-S", "-object", "iothread,id=iothread0",
                 "-object", "iothread,id=iothread1", "-device", "pcie-root-port,id=rp0,chassis=1",
                 "-device", "pcie-root-port,id=rp1,chassis=2",
                 "-drive", "if=none,id=drive1,driver=null-co,size=2G",
                 "-device", "virtio-blk-pci,id=vblk1,drive=drive1,bus=rp0,serial=data1"));
     }
 
-    @AfterAll
-    static void stopQemu() {
-        if (vm != null) {
-            vm.close();
-        }
-    }
-
     @Start
     void start(Stage stage) throws Exception {
-        app = new MainApp(AppOptions.parse(List.of("--attach", vm.socket().toString())));
-        app.start(stage);
+        attach(stage);
     }
 
     @Stop
     void stop() {
-        app.stop();
+        detach();
     }
 
     private void graph(FxRobot robot, String... keys) throws Exception {
