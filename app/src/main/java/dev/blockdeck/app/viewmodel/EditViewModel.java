@@ -1,5 +1,6 @@
 package dev.blockdeck.app.viewmodel;
 
+import dev.blockdeck.app.move.Capabilities;
 import dev.blockdeck.app.move.EditHistory;
 import dev.blockdeck.app.move.UndoableCommand;
 import dev.blockdeck.app.session.Session;
@@ -61,6 +62,8 @@ public final class EditViewModel implements SessionPart {
     private final StringProperty redoText = new SimpleStringProperty("Redo");
 
     private Session session;
+    /** What the VM can change (read once per session, for every kind of edit). */
+    private CompletableFuture<Capabilities> capabilities = CompletableFuture.completedFuture(Capabilities.UNKNOWN);
 
     public EditViewModel(NoticeBoard notices, Executor fx) {
         this.notices = notices;
@@ -76,15 +79,22 @@ public final class EditViewModel implements SessionPart {
     public void attach(Session s) {
         fx.execute(() -> {
             session = s;
+            capabilities = Capabilities.read(s::execute);
             history.clear();
             busy.set(false);
             updateHistory();
         });
     }
 
+    /** What the attached VM can change; UNKNOWN until read (or when not attached). FX thread. */
+    public CompletableFuture<Capabilities> capabilities() {
+        return capabilities;
+    }
+
     @Override
     public void detach(String why) {
         session = null;
+        capabilities = CompletableFuture.completedFuture(Capabilities.UNKNOWN);
         history.clear();
         busy.set(false);
         updateHistory();

@@ -25,7 +25,6 @@ public final class IothreadViewModel implements SessionPart, EditViewModel.Outco
     private final NoticeBoard notices;
     private final Executor fx;
     private Session session;
-    private CompletableFuture<Capabilities> capabilities = CompletableFuture.completedFuture(Capabilities.UNKNOWN);
 
     public IothreadViewModel(GraphViewModel graph, EditViewModel edits, NoticeBoard notices, Executor fx) {
         this.graph = graph;
@@ -37,10 +36,7 @@ public final class IothreadViewModel implements SessionPart, EditViewModel.Outco
 
     @Override
     public void attach(Session s) {
-        fx.execute(() -> {
-            session = s;
-            capabilities = Capabilities.read(s::execute);
-        });
+        fx.execute(() -> session = s);
     }
 
     @Override
@@ -84,7 +80,7 @@ public final class IothreadViewModel implements SessionPart, EditViewModel.Outco
      * session opens; until they are known, the VM is taken for a QEMU (the cautious side).
      */
     public String deleteWarning(String id) {
-        Capabilities caps = capabilities.getNow(Capabilities.UNKNOWN);
+        Capabilities caps = edits.capabilities().getNow(Capabilities.UNKNOWN);
         return Iothreads.deleteWarning(id, graph.stateProperty().get(), caps.liveDeviceMove());
     }
 

@@ -3,7 +3,6 @@ package dev.blockdeck.app.viewmodel;
 import dev.blockdeck.app.layout.GraphLayout;
 import dev.blockdeck.app.model.BlockState;
 import dev.blockdeck.app.model.GraphNode;
-import dev.blockdeck.app.move.Capabilities;
 import dev.blockdeck.app.move.DeviceFacts;
 import dev.blockdeck.app.move.Drive;
 import dev.blockdeck.app.move.MoveDriveCommand;
@@ -45,7 +44,6 @@ public final class MoveViewModel implements SessionPart, EditViewModel.Outcome {
     private final ObjectProperty<ReplugPlan> plan = new SimpleObjectProperty<>();
 
     private Session session;
-    private CompletableFuture<Capabilities> capabilities = CompletableFuture.completedFuture(Capabilities.UNKNOWN);
     /** The move whose refusal leads to a re-plug plan, and its drive (a device's drive, sent to a QEMU). */
     private MoveDriveCommand replugCommand;
     private Drive replugDrive;
@@ -60,10 +58,7 @@ public final class MoveViewModel implements SessionPart, EditViewModel.Outcome {
 
     @Override
     public void attach(Session s) {
-        fx.execute(() -> {
-            session = s;
-            capabilities = Capabilities.read(s::execute);
-        });
+        fx.execute(() -> session = s);
     }
 
     @Override
@@ -117,7 +112,7 @@ public final class MoveViewModel implements SessionPart, EditViewModel.Outcome {
         notices.post(Notice.Kind.PROGRESS, "Moving " + drive.label() + " to " + MoveDriveCommand.laneName(target)
                 + "…", key);
         Session s = session;
-        capabilities.thenAccept(caps -> fx.execute(() -> {
+        edits.capabilities().thenAccept(caps -> fx.execute(() -> {
             if (s != session) {
                 edits.end();
                 return;
