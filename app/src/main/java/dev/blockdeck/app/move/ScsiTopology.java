@@ -58,10 +58,6 @@ public record ScsiTopology(List<Controller> controllers, List<Disk> disks, List<
                 .filter(c -> !c.id().equals(except) && java.util.Objects.equals(c.iothread(), iothread)).findFirst();
     }
 
-    public Optional<Controller> controller(String id) {
-        return controllers.stream().filter(c -> c.id().equals(id)).findFirst();
-    }
-
     /**
      * The address for a disk re-plugged on {@code bus}: its own {@code scsi-id} when free there, else the lowest
      * free one (virtio-scsi takes 0-255), always with its own lun.

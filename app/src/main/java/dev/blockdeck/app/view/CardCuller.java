@@ -59,11 +59,6 @@ final class CardCuller {
         return cards[i];
     }
 
-    /** The edge {@code i}'s node, or null when it was never created. */
-    Node existingEdge(int i) {
-        return edges[i];
-    }
-
     private Node edge(int i) {
         if (edges[i] == null) {
             edges[i] = edgeFactory.apply(i);
@@ -96,10 +91,6 @@ final class CardCuller {
     void showAll() {
         shownCards = apply(cardGroup, shownCards, all(cards.length), this::card, cards);
         shownEdges = apply(edgeGroup, shownEdges, all(edges.length), this::edge, edges);
-    }
-
-    int shownCardCount() {
-        return shownCards.cardinality();
     }
 
     private static BitSet all(int n) {

@@ -93,7 +93,7 @@ public final class GraphCanvas extends Region {
     private final Canvas overview = new Canvas();
     private final GraphPalette palette = new GraphPalette(this::repaintOverview);
     private final ReadOnlyObjectWrapper<Bounds> viewport = new ReadOnlyObjectWrapper<>(new BoundingBox(0, 0, 0, 0));
-    private final ReadOnlyObjectWrapper<GraphLod> level = new ReadOnlyObjectWrapper<>(GraphLod.CARDS);
+    private GraphLod level = GraphLod.CARDS;
     private WorldIndex index;
     private CardCuller culler;
     private boolean overviewDirty;
@@ -354,19 +354,9 @@ public final class GraphCanvas extends Region {
         return viewport.getReadOnlyProperty();
     }
 
-    /** The level of detail in use (OVERVIEW below ~40 %, CARDS above). */
-    ReadOnlyObjectProperty<GraphLod> levelProperty() {
-        return level.getReadOnlyProperty();
-    }
-
     /** The layout on screen, or null. */
     public GraphLayout graphLayout() {
         return layout;
-    }
-
-    /** How many cards are in the scene now (the rest are culled or not made yet). */
-    int cardsInScene() {
-        return culler == null ? 0 : culler.shownCardCount();
     }
 
     /** Only a big graph zooms out below {@link #MIN_ZOOM}, into the overview. */
@@ -379,9 +369,9 @@ public final class GraphCanvas extends Region {
         double x0 = -pan.getX() / s;
         double y0 = -pan.getY() / s;
         viewport.set(new BoundingBox(x0, y0, Math.max(0, getWidth() / s), Math.max(0, getHeight() / s)));
-        level.set(level.get().at(s));
+        level = level.at(s);
         // a small graph keeps its cards at any zoom: they cost little, and they stay clickable as before
-        boolean overviewOn = culler != null && culler.culling() && level.get() == GraphLod.OVERVIEW;
+        boolean overviewOn = culler != null && culler.culling() && level == GraphLod.OVERVIEW;
         if (culler != null) {
             culler.update(x0, y0, x0 + getWidth() / s, y0 + getHeight() / s, overviewOn);
         }
@@ -412,7 +402,7 @@ public final class GraphCanvas extends Region {
 
     /** A click on no card: in the overview it may still hit a box (select it; a double click zooms in to it). */
     private void clickedBackground(MouseEvent e) {
-        if (level.get() == GraphLod.OVERVIEW && index != null) {
+        if (level == GraphLod.OVERVIEW && index != null) {
             double s = zoom.getX();
             int hit = index.nodeAt((e.getX() - pan.getX()) / s, (e.getY() - pan.getY()) / s);
             if (hit >= 0) {

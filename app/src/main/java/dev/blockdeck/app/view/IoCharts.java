@@ -48,10 +48,6 @@ final class IoCharts {
         }
     }
 
-    LineChart<Number, Number> iopsChart() {
-        return iops.chart;
-    }
-
     /** A swatch per series, then what solid and dashed mean; "no rates yet" until there are lines. */
     private void showLegend(List<IoLines.Key> keys) {
         shownKeys = keys;

@@ -12,15 +12,12 @@ import dev.blockdeck.engine.block.driver.qcow2.Errnos;
  * open, submitter threads started) before the clock starts, as qemu-img opens the image first. {@code -i native}
  * runs the same way (Java has no Linux AIO) but, as in QEMU, requires {@code -t none}.
  */
-final class ImgBench {
-    private final PrintStream out;
-    private final PrintStream err;
-
+final class ImgBench extends ImgCommand {
     ImgBench(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+        super(out, err);
     }
 
+    @Override
     int run(List<String> argv) {
         ImgMain.Args a = ImgMain.Args.parse(argv, "cdfiosStT", "nqUw", List.of("pattern", "flush-interval",
                 "object", "image-opts"), List.of("no-drain", "force-share"));

@@ -14,16 +14,13 @@ import dev.blockdeck.engine.block.driver.qcow2.Qcow2Exception;
 import dev.blockdeck.engine.block.driver.qcow2.Qcow2Image;
 
 /** {@code img check}: leaks and corruptions as qemu-img check classifies them, {@code -r leaks|all} repairs. */
-final class ImgCheck {
-
-    private final PrintStream out;
-    private final PrintStream err;
+final class ImgCheck extends ImgCommand {
 
     ImgCheck(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+        super(out, err);
     }
 
+    @Override
     int run(List<String> argv) {
         ImgMain.Args a = ImgMain.Args.parse(argv, "fr", "qU", List.of("output", "object", "image-opts"), List.of("force-share"));
         if (a.positional.isEmpty()) {

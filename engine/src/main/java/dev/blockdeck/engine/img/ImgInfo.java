@@ -14,16 +14,13 @@ import dev.blockdeck.engine.block.driver.qcow2.Qcow2Header;
 import dev.blockdeck.engine.block.driver.qcow2.Qcow2Image;
 
 /** {@code img info}: what qemu-img info prints, human or JSON, for one image or its backing chain. */
-final class ImgInfo {
-
-    private final PrintStream out;
-    private final PrintStream err;
+final class ImgInfo extends ImgCommand {
 
     ImgInfo(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+        super(out, err);
     }
 
+    @Override
     int run(List<String> argv) {
         ImgMain.Args a = ImgMain.Args.parse(argv, "f", "qU", List.of("output", "object", "image-opts"), List.of("backing-chain",
                 "force-share"));
