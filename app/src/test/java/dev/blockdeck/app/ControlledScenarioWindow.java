@@ -1,5 +1,8 @@
 package dev.blockdeck.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blockdeck.app.session.PrivateSocketDir;
 import dev.blockdeck.qmp.client.QmpClient;
 import javafx.stage.Stage;
@@ -39,6 +42,27 @@ abstract class ControlledScenarioWindow {
     void connectControl() throws Exception {
         control = QmpClient.connect(dir.resolve("ctl.sock")).get(10, TimeUnit.SECONDS);
         control.negotiate().get(10, TimeUnit.SECONDS);
+    }
+
+    /** A command on the test's own monitor. */
+    JsonNode qmp(String command, ObjectNode args) throws Exception {
+        return control.execute(command, args).get(10, TimeUnit.SECONDS);
+    }
+
+    /** The {@code iothread} link of a guest device, as qom-get reads it. */
+    String link(String device) throws Exception {
+        return qmp("qom-get", JsonNodeFactory.instance.objectNode().put("path", "/machine/peripheral/" + device)
+                .put("property", "iothread")).asText();
+    }
+
+    /** The engine's own answer: node-name → iothread ("main-loop" for null), or null for no such node. */
+    String context(String node) throws Exception {
+        for (JsonNode e : qmp("__dev.blockdeck_query-aio-contexts", null)) {
+            if (node.equals(e.path("node-name").asText())) {
+                return e.path("iothread").isNull() ? "main-loop" : e.path("iothread").asText();
+            }
+        }
+        return null;
     }
 
     @AfterEach

@@ -2,7 +2,6 @@ package dev.blockdeck.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blockdeck.app.session.Scenario;
 import javafx.css.PseudoClass;
 import javafx.geometry.Bounds;
@@ -22,7 +21,6 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.framework.junit5.Stop;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.util.concurrent.TimeUnit;
 
 import static dev.blockdeck.app.DragRobot.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,25 +51,6 @@ class KeyboardMoveWindowTest extends ControlledScenarioWindow {
         waitFor("the graph", 30, () -> drag.card("backend:drive1") != null && drag.card("node:disk0") != null);
         connectControl();
         drag.settled();
-    }
-
-    private JsonNode qmp(String command, ObjectNode args) throws Exception {
-        return control.execute(command, args).get(10, TimeUnit.SECONDS);
-    }
-
-    private String link(String device) throws Exception {
-        return qmp("qom-get", JsonNodeFactory.instance.objectNode().put("path", "/machine/peripheral/" + device)
-                .put("property", "iothread")).asText();
-    }
-
-    /** The engine's own answer: node-name → iothread ("main-loop" for null). */
-    private String context(String node) throws Exception {
-        for (JsonNode e : qmp("__dev.blockdeck_query-aio-contexts", null)) {
-            if (node.equals(e.path("node-name").asText())) {
-                return e.path("iothread").isNull() ? "main-loop" : e.path("iothread").asText();
-            }
-        }
-        return null;
     }
 
     /** query-iothreads' entry of {@code id}, or null when it lists none. */
