@@ -36,8 +36,7 @@ class DragMoveWindowTest extends ControlledScenarioWindow {
     }
 
     private void connect(FxRobot robot) throws Exception {
-        drag = new DragRobot(robot);
-        waitFor("the graph", 30, () -> drag.card("backend:drive1") != null && drag.card("node:disk0") != null);
+        drag = DragRobot.whenDrawn(robot, "backend:drive1", "node:disk0");
         connectControl();
     }
 

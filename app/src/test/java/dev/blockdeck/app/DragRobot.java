@@ -59,6 +59,14 @@ final class DragRobot {
         return null;
     }
 
+    /** A robot for a console whose graph shows the cards of {@code keys}, once they are drawn and settled. */
+    static DragRobot whenDrawn(FxRobot robot, String... keys) throws Exception {
+        DragRobot drag = new DragRobot(robot);
+        waitFor("the graph", 30, () -> java.util.Arrays.stream(keys).allMatch(k -> drag.card(k) != null));
+        drag.settled();
+        return drag;
+    }
+
     /** Waits for the graph to be drawn and the layout to settle. */
     void settled() throws Exception {
         waitFor("the layout", 10, () -> !robot.lookup("#graphProgress").query().isVisible());

@@ -47,10 +47,8 @@ class KeyboardMoveWindowTest extends ControlledScenarioWindow {
     }
 
     private void connect(FxRobot robot) throws Exception {
-        drag = new DragRobot(robot);
-        waitFor("the graph", 30, () -> drag.card("backend:drive1") != null && drag.card("node:disk0") != null);
+        drag = DragRobot.whenDrawn(robot, "backend:drive1", "node:disk0");
         connectControl();
-        drag.settled();
     }
 
     /** query-iothreads' entry of {@code id}, or null when it lists none. */

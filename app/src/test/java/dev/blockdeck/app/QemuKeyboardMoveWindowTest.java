@@ -57,9 +57,7 @@ class QemuKeyboardMoveWindowTest extends AttachedQemuWindow {
     }
 
     private void graph(FxRobot robot, String... keys) throws Exception {
-        drag = new DragRobot(robot);
-        waitFor("the graph", 30, () -> List.of(keys).stream().allMatch(k -> drag.card(k) != null));
-        drag.settled();
+        drag = DragRobot.whenDrawn(robot, keys);
     }
 
     private Set<String> iothreads() throws Exception {
