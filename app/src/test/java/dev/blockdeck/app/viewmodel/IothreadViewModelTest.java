@@ -1,14 +1,8 @@
 package dev.blockdeck.app.viewmodel;
 
 import dev.blockdeck.app.model.IoThreadInfo;
-import javafx.application.Platform;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 import static dev.blockdeck.app.viewmodel.FxWait.await;
 import static dev.blockdeck.app.viewmodel.FxWait.fx;
@@ -16,43 +10,13 @@ import static dev.blockdeck.app.viewmodel.FxWait.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** IOThread creation and deletion on a {@link FakeBlockVm}, as the engine and as a QEMU. No window. */
-class IothreadViewModelTest {
-
-    private final ExecutorService layout = Executors.newSingleThreadExecutor();
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-    private final NoticeBoard notices = new NoticeBoard();
-    private GraphViewModel graph;
-    private IothreadViewModel iothreads;
-    private EditViewModel edits;
-    private MoveViewModel moves;
-
-    @BeforeAll
-    static void toolkit() {
-        FxWait.toolkit();
-    }
-
-    @AfterEach
-    void stop() {
-        layout.shutdownNow();
-        timers.shutdownNow();
-    }
+class IothreadViewModelTest extends EditingViewModels {
 
     private FakeBlockVm attach(boolean engine) throws Exception {
         FakeBlockVm vm = new FakeBlockVm(engine).iothread("iothread0").node("null0", "null-co")
                 .node("disk0", "raw", "file", "null0").node("d1", "null-co")
                 .drive("drive1", "d1", "vblk1", "iothread0", "pcie.0", 0x10, false);
-        FakeSession session = new FakeSession();
-        session.commands = vm;
-        graph = new GraphViewModel(layout, Platform::runLater, timers);
-        edits = new EditViewModel(notices, Platform::runLater);
-        iothreads = new IothreadViewModel(graph, edits, notices, Platform::runLater);
-        moves = new MoveViewModel(graph, edits, notices, Platform::runLater);
-        graph.attach(session);
-        edits.attach(session);
-        iothreads.attach(session);
-        moves.attach(session);
-        await("the graph", () -> graph.layoutProperty().get() != null);
-        return vm;
+        return attach(vm);
     }
 
     private boolean lane(String id) {

@@ -4,15 +4,9 @@ import dev.blockdeck.app.model.GraphNode;
 import dev.blockdeck.app.model.Placement;
 import dev.blockdeck.app.move.MoveChoices;
 import dev.blockdeck.app.move.ReplugPlan;
-import javafx.application.Platform;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 import static dev.blockdeck.app.viewmodel.FxWait.await;
 import static dev.blockdeck.app.viewmodel.FxWait.fx;
@@ -23,25 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Drops, undo and redo on a {@link FakeBlockVm} playing the engine (live device moves, reported contexts) and
  * QEMU 7.2 (refusals, a re-plug plan, moves it does not report). No window; the FX toolkit runs the layout.
  */
-class MoveViewModelTest {
-
-    private final ExecutorService layout = Executors.newSingleThreadExecutor();
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-    private final NoticeBoard notices = new NoticeBoard();
-    private GraphViewModel graph;
-    private EditViewModel edits;
-    private MoveViewModel moves;
-
-    @BeforeAll
-    static void toolkit() {
-        FxWait.toolkit();
-    }
-
-    @AfterEach
-    void stop() {
-        layout.shutdownNow();
-        timers.shutdownNow();
-    }
+class MoveViewModelTest extends EditingViewModels {
 
     /** iothread0 and iothread1; drive0 (vblk0, linked to iothread0, on a root port); a bare raw node over null-co. */
     private static FakeBlockVm vm(boolean engine) {
@@ -49,19 +25,6 @@ class MoveViewModelTest {
                 .node("d0", "null-co")
                 .drive("drive0", "d0", "vblk0", "iothread0", "rp0", 0, true)
                 .node("null0", "null-co").node("disk0", "raw", "file", "null0");
-    }
-
-    private FakeBlockVm attach(FakeBlockVm vm) throws Exception {
-        FakeSession session = new FakeSession();
-        session.commands = vm;
-        graph = new GraphViewModel(layout, Platform::runLater, timers);
-        edits = new EditViewModel(notices, Platform::runLater);
-        moves = new MoveViewModel(graph, edits, notices, Platform::runLater);
-        graph.attach(session);
-        edits.attach(session);
-        moves.attach(session);
-        await("the graph", () -> graph.layoutProperty().get() != null);
-        return vm;
     }
 
     /** The iothread the vertex is drawn in, null for the main loop. */
