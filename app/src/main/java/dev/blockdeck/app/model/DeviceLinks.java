@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The iothread each guest device's drive is meant to run in, read with {@code qom-get}. A virtio-blk device has
@@ -28,7 +29,10 @@ final class DeviceLinks {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final QmpCommands qmp;
+    /** Controller path → its iothread link: asked once per read, however many disks sit on it. */
+    private final Map<String, CompletableFuture<JsonNode>> controllers = new ConcurrentHashMap<>();
 
+    /** One read: make a new instance for the next one (controllers may change in between). */
     DeviceLinks(QmpCommands qmp) {
         this.qmp = qmp;
     }
@@ -66,7 +70,8 @@ final class DeviceLinks {
                     return CompletableFuture.completedFuture(null);
                 }
                 String controller = bus.asText().substring(0, bus.asText().lastIndexOf('/'));
-                return get(controller, "iothread").thenApply(link -> link == null ? null : link(link, controller));
+                return controllers.computeIfAbsent(controller, c -> get(c, "iothread"))
+                        .thenApply(link -> link == null ? null : link(link, controller));
             });
         });
     }
