@@ -268,7 +268,7 @@ public final class BlockStateReader {
     }
 
     /** {@code /objects/iothread0} (a QOM link) or {@code iothread0} → {@code iothread0}. */
-    static String iothreadId(String pathOrId) {
+    public static String iothreadId(String pathOrId) {
         return pathOrId.startsWith("/objects/") ? pathOrId.substring("/objects/".length()) : pathOrId;
     }
 

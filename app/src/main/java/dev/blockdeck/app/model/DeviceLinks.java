@@ -1,8 +1,6 @@
 package dev.blockdeck.app.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,8 +23,6 @@ final class DeviceLinks {
      */
     record Link(String iothread, String owner) {
     }
-
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final QmpCommands qmp;
     /** Controller path → its iothread link: asked once per read, however many disks sit on it. */
@@ -60,17 +56,17 @@ final class DeviceLinks {
 
     private CompletableFuture<Link> linkOf(String qdev) {
         String device = BlockStateReader.devicePath(qdev);
-        return get(device, "iothread").thenCompose(own -> {
+        return qmp.qomGet(device, "iothread").thenCompose(own -> {
             if (own != null) {
                 return CompletableFuture.completedFuture(link(own, device));
             }
             // no link of its own: its bus's device (a SCSI controller's virtio backend) decides
-            return get(device, "parent_bus").thenCompose(bus -> {
+            return qmp.qomGet(device, "parent_bus").thenCompose(bus -> {
                 if (bus == null || bus.asText("").lastIndexOf('/') <= 0) {
                     return CompletableFuture.completedFuture(null);
                 }
                 String controller = bus.asText().substring(0, bus.asText().lastIndexOf('/'));
-                return controllers.computeIfAbsent(controller, c -> get(c, "iothread"))
+                return controllers.computeIfAbsent(controller, c -> qmp.qomGet(c, "iothread"))
                         .thenApply(link -> link == null ? null : link(link, controller));
             });
         });
@@ -79,17 +75,5 @@ final class DeviceLinks {
     private static Link link(JsonNode iothread, String ownerPath) {
         String id = iothread.asText("");
         return id.isEmpty() ? null : new Link(BlockStateReader.iothreadId(id), BlockStateReader.deviceId(ownerPath));
-    }
-
-    /** The property's value, or null when QEMU refused (no such property) or failed. */
-    private CompletableFuture<JsonNode> get(String path, String property) {
-        ObjectNode args = JSON.objectNode().put("path", path).put("property", property);
-        CompletableFuture<JsonNode> f;
-        try {
-            f = qmp.execute("qom-get", args);
-        } catch (RuntimeException e) {
-            f = CompletableFuture.failedFuture(e);
-        }
-        return f.handle((value, error) -> error != null || value == null || value.isNull() ? null : value);
     }
 }

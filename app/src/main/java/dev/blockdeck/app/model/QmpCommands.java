@@ -1,6 +1,7 @@
 package dev.blockdeck.app.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.concurrent.CompletableFuture;
@@ -12,4 +13,24 @@ import java.util.concurrent.CompletableFuture;
 @FunctionalInterface
 public interface QmpCommands {
     CompletableFuture<JsonNode> execute(String command, ObjectNode arguments);
+
+    /**
+     * The command's answer, or null (never a failure) when the VM refused it or the call failed: for facts that
+     * may be missing, such as a property a device type does not have.
+     */
+    default CompletableFuture<JsonNode> executeOrNull(String command, ObjectNode arguments) {
+        CompletableFuture<JsonNode> f;
+        try {
+            f = execute(command, arguments);
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        return f.handle((value, error) -> error != null || value == null || value.isNull() ? null : value);
+    }
+
+    /** {@code qom-get} of {@code property} at {@code path}, or null when it has none (see {@link #executeOrNull}). */
+    default CompletableFuture<JsonNode> qomGet(String path, String property) {
+        return executeOrNull("qom-get", JsonNodeFactory.instance.objectNode().put("path", path)
+                .put("property", property));
+    }
 }

@@ -1,7 +1,6 @@
 package dev.blockdeck.app.move;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blockdeck.app.model.QmpCommands;
 
@@ -42,35 +41,23 @@ public record DeviceFacts(String id, Map<String, JsonNode> values) {
 
     public static CompletableFuture<DeviceFacts> read(QmpCommands qmp, String id) {
         String path = id.startsWith("/") ? id : PERIPHERAL + id;
-        return ask(qmp, path, "type").thenCompose(type -> {
+        return qmp.qomGet(path, "type").thenCompose(type -> {
             Map<String, CompletableFuture<JsonNode>> asks = new LinkedHashMap<>();
             asks.put("type", CompletableFuture.completedFuture(type));
             for (String property : properties(type == null ? "" : type.asText(""))) {
-                asks.computeIfAbsent(property, p -> ask(qmp, path, p));
+                asks.computeIfAbsent(property, p -> qmp.qomGet(path, p));
             }
             return CompletableFuture.allOf(asks.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
                 Map<String, JsonNode> values = new LinkedHashMap<>();
                 asks.forEach((property, f) -> {
                     JsonNode value = f.join();
-                    if (value != null && !value.isNull()) {
+                    if (value != null) {
                         values.put(property, value);
                     }
                 });
                 return new DeviceFacts(id, values);
             });
         });
-    }
-
-    /** The property's value, or null when QEMU refused it (a property the type lacks) or failed. */
-    private static CompletableFuture<JsonNode> ask(QmpCommands qmp, String path, String property) {
-        ObjectNode args = JsonNodeFactory.instance.objectNode().put("path", path).put("property", property);
-        CompletableFuture<JsonNode> f;
-        try {
-            f = qmp.execute("qom-get", args);
-        } catch (RuntimeException e) {
-            f = CompletableFuture.failedFuture(e);
-        }
-        return f.exceptionally(error -> null);
     }
 
     /** The properties read for this device (by its type), in order. */

@@ -2,7 +2,7 @@ package dev.blockdeck.app.move;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.blockdeck.app.model.BlockStateReader;
 import dev.blockdeck.app.model.QmpCommands;
 
 import java.util.ArrayList;
@@ -87,7 +87,7 @@ public record ScsiTopology(List<Controller> controllers, List<Disk> disks, List<
     }
 
     public static CompletableFuture<ScsiTopology> read(QmpCommands qmp) {
-        return ask(qmp, "qom-list", JSON.objectNode().put("path", PERIPHERAL)).thenCompose(list -> {
+        return qmp.executeOrNull("qom-list", JSON.objectNode().put("path", PERIPHERAL)).thenCompose(list -> {
             List<CompletableFuture<Controller>> controllers = new ArrayList<>();
             List<CompletableFuture<Disk>> disks = new ArrayList<>();
             List<CompletableFuture<String>> ports = new ArrayList<>();
@@ -120,25 +120,22 @@ public record ScsiTopology(List<Controller> controllers, List<Disk> disks, List<
     }
 
     private static CompletableFuture<Controller> controller(QmpCommands qmp, String id, String path) {
-        CompletableFuture<JsonNode> iothread = get(qmp, path, "iothread");
-        CompletableFuture<JsonNode> bus = get(qmp, path, "parent_bus");
-        return iothread.thenCombine(bus, (t, b) -> b).thenCompose(b -> {
-            String busPath = b == null ? "" : b.asText("");
-            CompletableFuture<JsonNode> handler = busPath.isEmpty() ? CompletableFuture.completedFuture(null)
-                    : get(qmp, busPath, "hotplug-handler");
-            return handler.thenApply(h -> {
-                String t = iothread.join() == null ? "" : iothread.join().asText("");
-                String thread = t.isEmpty() ? null : t.startsWith("/objects/") ? t.substring("/objects/".length()) : t;
-                return new Controller(id, thread, busPath, h != null && !h.asText("").isEmpty());
-            });
+        CompletableFuture<JsonNode> iothread = qmp.qomGet(path, "iothread");
+        CompletableFuture<JsonNode> bus = qmp.qomGet(path, "parent_bus");
+        CompletableFuture<Boolean> busHotplug = bus.thenCompose(b -> b == null || b.asText("").isEmpty()
+                ? CompletableFuture.completedFuture(false)
+                : qmp.qomGet(b.asText(), "hotplug-handler").thenApply(h -> h != null && !h.asText("").isEmpty()));
+        return busHotplug.thenCombine(iothread, (hotplug, t) -> {
+            String thread = t == null || t.asText("").isEmpty() ? null : BlockStateReader.iothreadId(t.asText());
+            return new Controller(id, thread, bus.join() == null ? "" : bus.join().asText(""), hotplug);
         });
     }
 
     /** Null bus when the device is not on a named controller's bus. */
     private static CompletableFuture<Disk> disk(QmpCommands qmp, String id, String path) {
-        CompletableFuture<JsonNode> bus = get(qmp, path, "parent_bus");
-        CompletableFuture<JsonNode> scsiId = get(qmp, path, "scsi-id");
-        CompletableFuture<JsonNode> lun = get(qmp, path, "lun");
+        CompletableFuture<JsonNode> bus = qmp.qomGet(path, "parent_bus");
+        CompletableFuture<JsonNode> scsiId = qmp.qomGet(path, "scsi-id");
+        CompletableFuture<JsonNode> lun = qmp.qomGet(path, "lun");
         return CompletableFuture.allOf(bus, scsiId, lun).thenApply(v -> {
             String b = bus.join() == null ? "" : bus.join().asText("");
             return new Disk(id, b.isEmpty() ? null : b.substring(b.lastIndexOf('/') + 1),
@@ -148,8 +145,8 @@ public record ScsiTopology(List<Controller> controllers, List<Disk> disks, List<
 
     /** The port's id when its bus is empty and takes hotplug, else null. */
     private static CompletableFuture<String> freePort(QmpCommands qmp, String id, String busPath) {
-        CompletableFuture<JsonNode> children = ask(qmp, "qom-list", JSON.objectNode().put("path", busPath));
-        CompletableFuture<JsonNode> handler = get(qmp, busPath, "hotplug-handler");
+        CompletableFuture<JsonNode> children = qmp.executeOrNull("qom-list", JSON.objectNode().put("path", busPath));
+        CompletableFuture<JsonNode> handler = qmp.qomGet(busPath, "hotplug-handler");
         return children.thenCombine(handler, (c, h) -> {
             if (c == null || h == null || h.asText("").isEmpty()) {
                 return null;
@@ -161,20 +158,5 @@ public record ScsiTopology(List<Controller> controllers, List<Disk> disks, List<
             }
             return id;
         });
-    }
-
-    private static CompletableFuture<JsonNode> get(QmpCommands qmp, String path, String property) {
-        return ask(qmp, "qom-get", JSON.objectNode().put("path", path).put("property", property));
-    }
-
-    /** The answer, or null when QEMU refused or failed. */
-    private static CompletableFuture<JsonNode> ask(QmpCommands qmp, String command, ObjectNode args) {
-        CompletableFuture<JsonNode> f;
-        try {
-            f = qmp.execute(command, args);
-        } catch (RuntimeException e) {
-            f = CompletableFuture.failedFuture(e);
-        }
-        return f.handle((value, error) -> error != null || value == null || value.isNull() ? null : value);
     }
 }

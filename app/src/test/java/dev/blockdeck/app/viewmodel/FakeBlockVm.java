@@ -122,7 +122,7 @@ final class FakeBlockVm implements QmpCommands {
                 nodes.keySet().forEach(n -> a.addObject().put("node-name", n).put("iothread", contexts.get(n)));
                 yield a;
             }
-            case "qom-get" -> qomGet(args.path("path").asText(), args.path("property").asText());
+            case "qom-get" -> answerQomGet(args.path("path").asText(), args.path("property").asText());
             case "x-blockdev-set-iothread" -> setIothread(args);
             case "__dev.blockdeck_device-set-iothread" -> {
                 if (!engine) {
@@ -301,7 +301,7 @@ final class FakeBlockVm implements QmpCommands {
         return a;
     }
 
-    private JsonNode qomGet(String path, String property) {
+    private JsonNode answerQomGet(String path, String property) {
         String id = path.substring(path.lastIndexOf('/') + 1);
         Backend b = backends.values().stream().filter(x -> id.equals(x.device())).findFirst()
                 .orElseThrow(() -> new QmpCommandException("DeviceNotFound", "Device '" + path + "' not found"));
